@@ -1,0 +1,104 @@
+"""Organisations (a region as huvudman with its units) and the roles users hold in them."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A region (huvudman) or one of its units.
+
+    Every unit points to its region, so that access checks compare one foreign key rather
+    than walk a tree.
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region (huvudman)")
+        FORVALTNING = "forvaltning", _("Förvaltning")
+        VARDCENTRAL = "vardcentral", _("Vårdcentral")
+        KOMMUN = "kommun", _("Partnerkommun")
+
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("region"),
+        help_text=_("Den region (huvudman) som enheten hör till; tom för en region."),
+    )
+    area = models.ForeignKey(
+        "observations.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("område"),
+        help_text=_("Regionens eller kommunens område i SCB:s indelning."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="region", region__isnull=True)
+                | (~models.Q(kind="region") & models.Q(region__isnull=False)),
+                name="unit_belongs_to_region",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def home_region(self) -> Organisation:
+        return self if self.kind == self.Kind.REGION else self.region
+
+
+class Role(models.TextChoices):
+    ANALYTIKER = "analytiker", _("Analytiker")
+    FORTROENDEVALD = "fortroendevald", _("Förtroendevald")
+    UTFORARE = "utforare", _("Utförare")
+    HFS_PROCESSLEDARE = "hfs_processledare", _("HFS-processledare")
+    ADMINISTRATOR = "administrator", _("Administratör")
+
+
+class Membership(models.Model):
+    """A user's place: one organisation and one role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+
+    @property
+    def region(self) -> Organisation:
+        return self.organisation.home_region
+
+    @property
+    def can_import(self) -> bool:
+        return self.role in {Role.ANALYTIKER, Role.ADMINISTRATOR}
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+
+auditlog.register(Organisation)
+auditlog.register(Membership)

@@ -1,0 +1,106 @@
+"""Import glue: check a file with the core, then write it in one transaction, or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from auditlog.context import set_actor
+from django.db import transaction
+from django.db.models import Q
+
+from halsogap.imports import ImportFileError, parse_observations
+from halsogap_web.accounts.models import Role
+
+from .models import Area, Indicator, LoadBatch
+from .store import write_observations
+
+
+@dataclass
+class ImportOutcome:
+    """What happened: a new batch, an identical earlier batch, or the reasons for refusal."""
+
+    errors: list[str] = field(default_factory=list)
+    batch: LoadBatch | None = None
+    already_imported: LoadBatch | None = None
+    row_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def writable_indicator_codes(*, organisation=None, role: str | None = None) -> set[str]:
+    """Indicators an import may write to.
+
+    A region writes to its own indicators. National indicators (Kolada's KPIs) are shared by
+    every region, so only an administrator, or the command line with no region, may change
+    them.
+    """
+    if organisation is None:
+        return set(Indicator.objects.values_list("code", flat=True))
+    region = organisation.home_region
+    allowed = Q(organisation=region)
+    if role == Role.ADMINISTRATOR:
+        allowed |= Q(organisation__isnull=True)
+    return set(Indicator.objects.filter(allowed).values_list("code", flat=True))
+
+
+def run_import(
+    data: bytes,
+    file_name: str,
+    *,
+    organisation=None,
+    user=None,
+    role: str | None = None,
+    file_format: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportOutcome:
+    """Check and load one file; with any error, nothing is written."""
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(name, done, total)) if progress else None
+
+    try:
+        parsed = parse_observations(
+            data,
+            file_name,
+            known_areas=set(Area.objects.values_list("code", flat=True)),
+            known_indicators=writable_indicator_codes(organisation=organisation, role=role),
+            format=file_format or None,
+            progress=stage("Kontrollerar rader"),
+        )
+    except ImportFileError as error:
+        return ImportOutcome(errors=[str(error)])
+    if not parsed.ok:
+        return ImportOutcome(errors=parsed.messages(), row_count=parsed.row_count)
+
+    region = organisation.home_region if organisation else None
+    earlier = LoadBatch.objects.filter(checksum=parsed.checksum, organisation=region).first()
+    if earlier is not None:
+        # The same bytes were loaded before: re-importing must change nothing at all.
+        return ImportOutcome(already_imported=earlier, row_count=parsed.row_count)
+
+    with set_actor(user) if user else _no_actor(), transaction.atomic():
+        batch = LoadBatch.objects.create(
+            organisation=region,
+            created_by=user,
+            file_name=file_name,
+            checksum=parsed.checksum,
+            file_format=str(parsed.format),
+            row_count=parsed.row_count,
+        )
+        result = write_observations(parsed.rows, batch_id=batch.pk, progress=stage("Sparar"))
+        batch.created_count = result.created
+        batch.updated_count = result.updated
+        batch.unchanged_count = result.unchanged
+        batch.save()
+    return ImportOutcome(batch=batch, row_count=parsed.row_count)
+
+
+class _no_actor:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False

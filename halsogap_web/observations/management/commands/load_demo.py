@@ -1,0 +1,40 @@
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from halsogap_web.accounts.demo import ensure_demo_users
+from halsogap_web.observations.demo import load_demo_data
+from halsogap_web.progress import TerminalProgress
+
+
+class Command(BaseCommand):
+    help = "Läser in demodata (Kolada/RKA, SCB:s koder) och skapar demoanvändare. Kan köras flera gånger."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-users", action="store_true", help="Skapa inga demoanvändare.")
+
+    def handle(self, *args, no_users=False, **options):
+        started = time.perf_counter()
+        progress = TerminalProgress("Demodata", stream=sys.stderr)
+        summary = load_demo_data(progress=progress)
+        progress.finish()
+        if summary.already_loaded:
+            self.stdout.write("Demodata finns redan; inget ändrades.")
+        else:
+            self.stdout.write(
+                f"Demodata inläst: {summary.values_created} nya värden, "
+                f"{summary.areas_created} områden, {summary.indicators_created} indikatorer "
+                f"({time.perf_counter() - started:.1f} s). Källa: Kolada/RKA."
+            )
+        if no_users:
+            return
+        if settings.PRODUCTION:
+            raise CommandError("Demoanvändare skapas aldrig i produktion.")
+        self.stdout.write("\nDemoanvändare (endast lokalt):")
+        for user in ensure_demo_users():
+            self.stdout.write(
+                f"  {user.username:<16} lösenord {user.password:<22} "
+                f"{user.role.label}, {user.organisation}"
+            )

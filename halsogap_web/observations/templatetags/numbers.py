@@ -1,0 +1,19 @@
+from django import template
+
+from halsogap.charts import format_number
+
+register = template.Library()
+
+
+@register.filter
+def swedish_number(value, decimals=1):
+    """Show a number the Swedish way (decimal comma); '–' when missing."""
+    return format_number(value, decimals=int(decimals))
+
+
+@register.filter
+def swedish_signed(value, decimals=1):
+    if value is None:
+        return "–"
+    text = format_number(abs(value), decimals=int(decimals))
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text

@@ -1,0 +1,211 @@
+"""Start page, region overview and indicator pages."""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import cache
+
+import polars as pl
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from halsogap.charts import format_number, line_chart_svg
+from halsogap.maps import choropleth_svg
+from halsogap_web.accounts.access import get_region_for_user
+from halsogap_web.accounts.models import Organisation
+
+from .models import Area, Observation
+from .queries import (
+    RIKET,
+    get_indicator_for_user,
+    get_indicators_for_user,
+    latest_values,
+    observation_frame,
+)
+
+SEX_LABELS = dict(Observation.Sex.choices)
+
+
+@cache
+def _geojson(name: str) -> list[dict]:
+    path = settings.HALSOGAP_DATA_DIR / "geo" / name
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
+@require_GET
+def start(request):
+    region = get_region_for_user(request.user)
+    if region is not None:
+        return redirect("region", code=region.area.code)
+    regions = Organisation.objects.filter(kind=Organisation.Kind.REGION, area__isnull=False)
+    all_regions = Area.objects.filter(level=Area.Level.REGION)
+    return TemplateResponse(
+        request, "observations/start.html", {"regions": regions, "all_regions": all_regions}
+    )
+
+
+@require_GET
+def region_overview(request, code: str):
+    area = get_object_or_404(Area, code=code, level__in=[Area.Level.REGION, Area.Level.RIKET])
+    organisation = Organisation.objects.filter(kind="region", area=area).first()
+    indicators = get_indicators_for_user(request.user, region=organisation).order_by("title")
+    rows = latest_values(indicators, area)
+    return TemplateResponse(
+        request,
+        "observations/region.html",
+        {"area": area, "organisation": organisation, "rows": rows},
+    )
+
+
+def _area_for_request(request) -> Area:
+    code = request.GET.get("omrade")
+    if code:
+        return get_object_or_404(Area, code=code)
+    region = get_region_for_user(request.user)
+    if region is not None and region.area is not None:
+        return region.area
+    return Area.objects.get(code=RIKET)
+
+
+@require_GET
+def indicator_detail(request, code: str):
+    indicator = get_indicator_for_user(request.user, code)
+    area = _area_for_request(request)
+    if area.level not in {Area.Level.RIKET, Area.Level.REGION, Area.Level.KOMMUN}:
+        raise Http404("Sidan visar riket, regioner och kommuner.")
+    region_area = area if area.level != Area.Level.KOMMUN else area.parent
+    frame = observation_frame(indicator)
+
+    totals = frame.filter(
+        (pl.col("sex") == "T") & (pl.col("age_band") == "") & (pl.col("socioeconomic_group") == "")
+    )
+    shown_areas = [area.code] + ([RIKET] if area.code != RIKET else [])
+    if area.level == Area.Level.KOMMUN:
+        shown_areas.insert(1, region_area.code)
+    series = {}
+    for code_ in shown_areas:
+        part = totals.filter(pl.col("area") == code_).sort("period")
+        if part.height:
+            series[part["area_name"][0]] = list(part.select("period", "value").iter_rows())
+    by_sex = frame.filter(
+        (pl.col("area") == area.code) & (pl.col("sex") != "T") & (pl.col("age_band") == "")
+    ).sort("period")
+    sex_series = {
+        SEX_LABELS[s]: list(by_sex.filter(pl.col("sex") == s).select("period", "value").iter_rows())
+        for s in ["K", "M"]
+        if by_sex.filter(pl.col("sex") == s).height
+    }
+
+    # The map shows the region's kommuner, or all regions when riket is chosen.
+    if region_area.code == RIKET:
+        features, map_level = _geojson("regioner.geojson"), Area.Level.REGION
+    else:
+        features = [
+            f
+            for f in _geojson("kommuner.geojson")
+            if f["properties"]["code"][:2] == region_area.code
+        ]
+        map_level = Area.Level.KOMMUN
+    map_values = totals.filter(pl.col("level") == map_level)
+    map_period = map_values["period"].max() if map_values.height else None
+    map_rows = (
+        map_values.filter(pl.col("period") == map_period)
+        .filter(pl.col("area").is_in([f["properties"]["code"] for f in features]))
+        .sort("value", descending=True, nulls_last=True)
+    )
+    names = {f["properties"]["code"]: f["properties"]["name"] for f in features}
+    map_svg = choropleth_svg(
+        features,
+        dict(map_rows.select("area", "value").iter_rows()),
+        title=f"{indicator.title}, {map_period}: karta över "
+        + ("regionerna" if map_level == Area.Level.REGION else f"kommunerna i {region_area.name}"),
+        unit=indicator.unit if indicator.unit != "procent" else "%",
+    )
+    table = totals.filter(pl.col("area").is_in(shown_areas)).sort(
+        ["period", "area"], descending=[True, False]
+    )
+
+    context = {
+        "indicator": indicator,
+        "area": area,
+        "region_area": region_area,
+        "chart": line_chart_svg(
+            series, title=f"{indicator.title}: {area.name} över tid", unit=indicator.unit
+        ),
+        "sex_chart": line_chart_svg(
+            sex_series, title=f"{indicator.title}: {area.name} efter kön", unit=indicator.unit
+        )
+        if sex_series
+        else "",
+        "series_rows": _period_table(series),
+        "sex_rows": _period_table(sex_series),
+        "map_svg": map_svg,
+        "map_period": map_period,
+        "map_rows": [
+            {"code": c, "name": names.get(c, c), "value": format_number(v)}
+            for c, v in map_rows.select("area", "value").iter_rows()
+        ],
+        "map_summary": _map_summary(map_rows, names),
+        "table_rows": table.to_dicts(),
+        "areas": Area.objects.filter(level__in=[Area.Level.RIKET, Area.Level.REGION]),
+        "kommuner": Area.objects.filter(parent__code=region_area.code, level=Area.Level.KOMMUN)
+        if region_area.code != RIKET
+        else [],
+    }
+    return TemplateResponse(request, "observations/indicator.html", context)
+
+
+def _period_table(series: dict) -> dict:
+    periods = sorted({p for pts in series.values() for p, _ in pts}, reverse=True)
+    lookup = {name: dict(points) for name, points in series.items()}
+    return {
+        "columns": list(series),
+        "rows": [(p, [format_number(lookup[n].get(p)) for n in series]) for p in periods],
+    }
+
+
+def _map_summary(map_rows: pl.DataFrame, names: dict) -> str:
+    known = map_rows.drop_nulls("value")
+    if known.height == 0:
+        return "Inga värden att visa på kartan."
+    top, bottom = known.row(0, named=True), known.row(-1, named=True)
+    return (
+        f"Högst: {names.get(top['area'], top['area'])} ({format_number(top['value'])}). "
+        f"Lägst: {names.get(bottom['area'], bottom['area'])} ({format_number(bottom['value'])}). "
+        f"{known.height} av {len(names)} områden har värden."
+    )
+
+
+@require_GET
+def indicator_csv(request, code: str):
+    """The indicator's values as CSV, with the same suppression as the page and the source."""
+    indicator = get_indicator_for_user(request.user, code)
+    frame = observation_frame(indicator).sort(["area", "period", "sex", "age_band"])
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    columns = [
+        "area",
+        "area_name",
+        "period",
+        "sex",
+        "age_band",
+        "socioeconomic_group",
+        "value",
+        "numerator",
+        "denominator",
+        "lower",
+        "upper",
+        "suppressed",
+        "provisional",
+        "break_in_series",
+    ]
+    writer.writerow([*columns, "source"])
+    source = f"Källa: {indicator.source_line}"
+    for row in frame.select(columns).iter_rows():
+        writer.writerow([*("" if v is None else v for v in row), source])
+    return response

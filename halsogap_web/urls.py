@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from halsogap_web.audit.views import audit_log
+from halsogap_web.observations import import_views, views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("region/<str:code>/", views.region_overview, name="region"),
+    path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
+    path("indikator/<str:code>/varden.csv", views.indicator_csv, name="indicator_csv"),
+    path("indikatorer/ny/", import_views.indicator_create, name="indicator_create"),
+    path("inlasning/", import_views.import_upload, name="import_upload"),
+    path("inlasning/format/", import_views.import_format, name="import_format"),
+    path("inlasning/<int:pk>/", import_views.import_job, name="import_job"),
+    path("granskning/", audit_log, name="audit_log"),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
