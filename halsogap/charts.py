@@ -34,8 +34,8 @@ def line_chart_svg(
     *,
     title: str,
     unit: str = "",
-    width: int = 640,
-    height: int = 280,
+    width: int = 560,
+    height: int = 260,
 ) -> str:
     """A line chart of one or more series over the same periods.
 
@@ -57,7 +57,7 @@ def line_chart_svg(
         low, high = low - 1, high + 1
     pad = (high - low) * 0.1
     low, high = (0 if low >= 0 and low - pad < 0 else low - pad), high + pad
-    left, right, top, bottom = 64, 150, 16, 36
+    left, right, top, bottom = 64, 130, 16, 36
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(period: str) -> float:
@@ -78,7 +78,7 @@ def line_chart_svg(
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             'stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="13">'
             f"{format_number(tick)}</text>"
         )
     step = max(1, len(periods) // 8)
@@ -86,7 +86,7 @@ def line_chart_svg(
         if i % step == 0 or i == len(periods) - 1:
             parts.append(
                 f'<text x="{x(period):.1f}" y="{height - 12}" text-anchor="middle" '
-                f'font-size="11">{escape(period)}</text>'
+                f'font-size="13">{escape(period)}</text>'
             )
     for i, (name, points) in enumerate(series.items()):
         colour, dash = SERIES_COLOURS[i % 6], DASHES[i % 6]
@@ -107,7 +107,7 @@ def line_chart_svg(
         parts.append(
             f'<line x1="{width - right + 12}" x2="{width - right + 36}" y1="{ly - 4}" '
             f'y2="{ly - 4}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-            f'<text x="{width - right + 40}" y="{ly}" font-size="12">{escape(name)}</text>'
+            f'<text x="{width - right + 40}" y="{ly}" font-size="13">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -96,6 +96,11 @@ class Indicator(models.Model):
         return self.organisation_id is None
 
     @property
+    def decimals(self) -> int:
+        """Counts are shown whole; rates, shares and means with one decimal."""
+        return 0 if self.unit == "antal" else 1
+
+    @property
     def source_line(self) -> str:
         """'Källa: Kolada/RKA (Folkhälsomyndigheten)' — shown wherever values appear."""
         producer = f" ({self.producer})" if self.producer else ""

@@ -18,7 +18,7 @@ from halsogap.maps import choropleth_svg
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
 
-from .models import Area, Observation
+from .models import Area, Indicator, Observation
 from .queries import (
     RIKET,
     get_indicator_for_user,
@@ -54,10 +54,23 @@ def region_overview(request, code: str):
     organisation = Organisation.objects.filter(kind="region", area=area).first()
     indicators = get_indicators_for_user(request.user, region=organisation).order_by("title")
     rows = latest_values(indicators, area)
+    # Health first: what people report, then registers, then the background that explains them.
+    order = ["survey", "register", "activity", "resource", "background"]
+    groups = [
+        (kind, [r for r in rows if r.indicator.kind == kind])
+        for kind in order
+        if any(r.indicator.kind == kind for r in rows)
+    ]
     return TemplateResponse(
         request,
         "observations/region.html",
-        {"area": area, "organisation": organisation, "rows": rows},
+        {
+            "area": area,
+            "organisation": organisation,
+            "rows": rows,
+            "groups": groups,
+            "kind_labels": dict(Indicator.Kind.choices),
+        },
     )
 
 

@@ -17,3 +17,9 @@ def swedish_signed(value, decimals=1):
         return "–"
     text = format_number(abs(value), decimals=int(decimals))
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+@register.simple_tag
+def get_item(mapping, key):
+    """Look a key up in a dict (Django templates cannot index by a variable)."""
+    return mapping.get(key, key)

@@ -1,0 +1,26 @@
+"""Language selection: Swedish unless the user has chosen English."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware:
+    """Activate the language from the language cookie only.
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language, which would show a
+    Swedish public service in English to anyone with an English browser. Here the choice is
+    the user's, made with the language button, and Swedish is the default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        return response
