@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "halsogap_web.accounts",
     "halsogap_web.observations",
     "halsogap_web.audit",
+    "halsogap_web.cycles",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from halsogap_web.audit.views import audit_log
+from halsogap_web.cycles import views as cycle_views
 from halsogap_web.observations import import_views, views
 
 urlpatterns = [
@@ -15,6 +16,10 @@ urlpatterns = [
     path("inlasning/format/", import_views.import_format, name="import_format"),
     path("inlasning/<int:pk>/", import_views.import_job, name="import_job"),
     path("granskning/", audit_log, name="audit_log"),
+    path("arshjul/", cycle_views.wheel_index, name="wheel_index"),
+    path("arshjul/mall/", cycle_views.template_edit, name="wheel_template"),
+    path("arshjul/<int:year>/", cycle_views.wheel_detail, name="wheel_detail"),
+    path("arshjul/steg/<int:pk>/", cycle_views.step_edit, name="wheel_step"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

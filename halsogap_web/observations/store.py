@@ -107,9 +107,17 @@ def write_observations(
         f"INSERT INTO {table} ({', '.join(_column(c) for c in insert_columns)}) "
         f"VALUES ({', '.join(['%s'] * len(insert_columns))})"
     )
+    copy_sql = f"COPY {table} ({', '.join(_column(c) for c in insert_columns)}) FROM STDIN"
     with connection.cursor() as cursor:
         for chunk in new_rows.iter_slices(CHUNK):
-            cursor.executemany(insert_sql, [(*r, batch_id) for r in chunk.iter_rows()])
+            rows_ = [(*r, batch_id) for r in chunk.iter_rows()]
+            if connection.vendor == "postgresql":
+                # COPY is several times faster than INSERT for bulk loads on PostgreSQL.
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in rows_:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(insert_sql, rows_)
             done += chunk.height
             if progress:
                 progress(done, total)

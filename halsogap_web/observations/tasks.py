@@ -44,7 +44,8 @@ def process_import_job(job_id: int) -> None:
         job.status = ImportJob.Status.FAILED
         job.errors = outcome.errors
         job.stage = "Avvisad – inget sparades"
-    job.total_rows = job.total_rows or outcome.row_count
+    # Report the file's rows, not the last stage's: that is the number the user recognises.
+    job.total_rows = outcome.row_count or job.total_rows
     job.done_rows = job.total_rows
     # The upload is no longer needed once checked; keep the database small.
     job.content = b""

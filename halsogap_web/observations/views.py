@@ -17,6 +17,7 @@ from halsogap.charts import format_number, line_chart_svg
 from halsogap.maps import choropleth_svg
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
+from halsogap_web.cycles.views import wheel_summary_for_user
 
 from .models import Area, Indicator, Observation
 from .queries import (
@@ -70,6 +71,10 @@ def region_overview(request, code: str):
             "rows": rows,
             "groups": groups,
             "kind_labels": dict(Indicator.Kind.choices),
+            # The wheel is the region's internal planning: only its own members see it.
+            "wheel": wheel_summary_for_user(request.user)
+            if organisation is not None and organisation == get_region_for_user(request.user)
+            else None,
         },
     )
 
