@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "halsogap_web.observations",
     "halsogap_web.audit",
     "halsogap_web.cycles",
+    "halsogap_web.selfevaluation",
 ]
 
 MIDDLEWARE = [

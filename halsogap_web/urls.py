@@ -5,6 +5,7 @@ from django.urls import include, path
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
 from halsogap_web.observations import import_views, views
+from halsogap_web.selfevaluation import views as evaluation_views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -20,6 +21,26 @@ urlpatterns = [
     path("arshjul/mall/", cycle_views.template_edit, name="wheel_template"),
     path("arshjul/<int:year>/", cycle_views.wheel_detail, name="wheel_detail"),
     path("arshjul/steg/<int:pk>/", cycle_views.step_edit, name="wheel_step"),
+    path("sjalvevaluering/", evaluation_views.evaluation_index, name="evaluation_index"),
+    path(
+        "sjalvevaluering/standarder/",
+        evaluation_views.definition_upload,
+        name="definition_upload",
+    ),
+    path("sjalvevaluering/<int:pk>/", evaluation_views.evaluation_fill, name="evaluation_fill"),
+    path(
+        "sjalvevaluering/<int:pk>/svar/<int:statement_pk>/",
+        evaluation_views.evaluation_answer,
+        name="evaluation_answer",
+    ),
+    path(
+        "sjalvevaluering/<int:pk>/profil/",
+        evaluation_views.evaluation_profile,
+        name="evaluation_profile",
+    ),
+    path(
+        "sjalvevaluering/<int:pk>/dela/", evaluation_views.evaluation_share, name="evaluation_share"
+    ),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
