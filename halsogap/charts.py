@@ -7,6 +7,7 @@ each chart with a table of the same numbers.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -29,6 +30,37 @@ def format_number(value: float | None, *, decimals: int = 1) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2 or 5 times a power of ten) covering ``low``–``high``.
+
+    >>> nice_ticks(4.9, 15.9)
+    [0, 5, 10, 15, 20]
+    >>> nice_ticks(59.1, 63.8)
+    [58, 60, 62, 64]
+    """
+    span = (high - low) or abs(high) or 1.0
+    raw = span / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks, tick = [], first
+    while tick < high + step * 0.999:
+        ticks.append(round(tick, 10))
+        tick += step
+    return ticks
+
+
+def _position(periods: list[str]) -> dict[str, float]:
+    # Yearly periods are placed by time, so that a missing year shows as a longer gap instead
+    # of bending the trend; other periods (e.g. "2019-2022") are evenly spaced.
+    if all(p.isdigit() and len(p) == 4 for p in periods):
+        years = [int(p) for p in periods]
+        span = (max(years) - min(years)) or 1
+        return {p: (int(p) - min(years)) / span for p in periods}
+    last = max(len(periods) - 1, 1)
+    return {p: i / last for i, p in enumerate(periods)}
+
+
 def line_chart_svg(
     series: Mapping[str, Sequence[tuple[str, float | None]]],
     *,
@@ -37,7 +69,7 @@ def line_chart_svg(
     width: int = 560,
     height: int = 260,
 ) -> str:
-    """A line chart of one or more series over the same periods.
+    """A line chart of one or more series over the same periods, legend below the plot.
 
     >>> svg = line_chart_svg({"Riket": [("2020", 10.0), ("2021", 12.0)]}, title="Rökning")
     >>> svg.startswith("<svg") and "<title" in svg and "Riket" in svg
@@ -52,62 +84,74 @@ def line_chart_svg(
             f'aria-labelledby="{label_id}"><title id="{label_id}">{escape(title)}: inga värden'
             '</title><text x="10" y="30">Inga värden att visa.</text></svg>'
         )
-    low, high = min(values), max(values)
-    if low == high:
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.1
-    low, high = (0 if low >= 0 and low - pad < 0 else low - pad), high + pad
-    left, right, top, bottom = 64, 130, 16, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = nice_ticks(min(values), max(values))
+    if min(values) >= 0 and ticks[0] < 0:
+        ticks = [t for t in ticks if t >= 0] or [0.0]
+    low, high = ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1
+    legend_rows = len(series)
+    left, right, top, bottom = 64, 24, 16 + (14 if unit else 0), 36 + 20 * legend_rows
+    total_height = height + 20 * legend_rows
+    plot_w, plot_h = width - left - right, total_height - top - bottom
+    where = _position(periods)
 
     def x(period: str) -> float:
-        i = periods.index(period)
-        return left + (plot_w * i / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
+        return left + (plot_w * where[period] if len(periods) > 1 else plot_w / 2)
 
     def y(value: float) -> float:
         return top + plot_h * (1 - (value - low) / (high - low))
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {total_height}" '
         f'class="chart" aria-labelledby="{label_id} {label_id}-desc">',
         f'<title id="{label_id}">{escape(title)}</title>',
         f'<desc id="{label_id}-desc">{escape(_describe(series, unit))}</desc>',
     ]
-    for i in range(5):
-        tick = low + (high - low) * i / 4
+    if unit:
+        parts.append(f'<text x="{left - 56}" y="14" font-size="12">{escape(unit)}</text>')
+    decimals = 0 if all(float(t).is_integer() for t in ticks) else 1
+    for tick in ticks:
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             'stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="13">'
-            f"{format_number(tick)}</text>"
+            f"{format_number(tick, decimals=decimals)}</text>"
         )
-    step = max(1, len(periods) // 8)
-    for i, period in enumerate(periods):
-        if i % step == 0 or i == len(periods) - 1:
-            parts.append(
-                f'<text x="{x(period):.1f}" y="{height - 12}" text-anchor="middle" '
-                f'font-size="13">{escape(period)}</text>'
-            )
+    # Keep at least 44 units between period labels so they never run together; the last
+    # period is always labelled, replacing a neighbour that would crowd it.
+    axis_y = top + plot_h + 20
+    shown: list[str] = []
+    for period in periods:
+        if not shown or x(period) - x(shown[-1]) >= 44:
+            shown.append(period)
+    if shown[-1] != periods[-1]:
+        if x(periods[-1]) - x(shown[-1]) < 44 and len(shown) > 1:
+            shown.pop()
+        shown.append(periods[-1])
+    for period in shown:
+        parts.append(
+            f'<text x="{x(period):.1f}" y="{axis_y}" text-anchor="middle" '
+            f'font-size="13">{escape(period)}</text>'
+        )
     for i, (name, points) in enumerate(series.items()):
         colour, dash = SERIES_COLOURS[i % 6], DASHES[i % 6]
         coords = [(x(p), y(v)) for p, v in sorted(points) if v is not None]
-        if not coords:
-            continue
-        path = " ".join(
-            f"{'M' if j == 0 else 'L'}{cx:.1f},{cy:.1f}" for j, (cx, cy) in enumerate(coords)
-        )
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        if coords:
+            path = " ".join(
+                f"{'M' if j == 0 else 'L'}{cx:.1f},{cy:.1f}" for j, (cx, cy) in enumerate(coords)
+            )
+            parts.append(
+                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+            parts.extend(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{colour}"/>'
+                for cx, cy in coords
+            )
+        ly = axis_y + 22 + 20 * i
         parts.append(
-            f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-        )
-        parts.extend(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"/>' for cx, cy in coords
-        )
-        ly = top + 14 + 18 * i
-        parts.append(
-            f'<line x1="{width - right + 12}" x2="{width - right + 36}" y1="{ly - 4}" '
-            f'y2="{ly - 4}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-            f'<text x="{width - right + 40}" y="{ly}" font-size="13">{escape(name)}</text>'
+            f'<line x1="{left}" x2="{left + 28}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash_attr}/><circle cx="{left + 14}" cy="{ly - 4}" r="3.5" '
+            f'fill="{colour}"/><text x="{left + 36}" y="{ly}" font-size="13">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

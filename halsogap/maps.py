@@ -9,8 +9,9 @@ from html import escape
 
 from .charts import format_number
 
-# A sequential blue scale (ColorBrewer "Blues", 5 classes): light to dark as values grow.
-CLASS_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+# A sequential blue scale (ColorBrewer "Blues", the five darker of seven classes, so that the
+# lowest class stays distinct from white): light to dark as values grow.
+CLASS_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 NO_DATA = "#d9d9d9"
 
 
@@ -63,9 +64,9 @@ def choropleth_svg(
     span_x, span_y = (max(xs) - min(xs)) * kx or 1, (max(ys) - min(ys)) or 1
     scale = (width - 20) / span_x
     height = int(span_y * scale) + 20
-    legend_height = 24 * 6 + 10
     known = [v for v in values.values() if v is not None]
-    breaks = class_breaks(known)
+    breaks = sorted(set(class_breaks(known)))
+    legend_height = 24 * (min(len(breaks) + 1, 5) + 1) + 10 if known else 34
 
     def colour(value: float | None) -> str:
         if value is None:
@@ -95,15 +96,18 @@ def choropleth_svg(
             f'<path d="{d}" fill="{colour(value)}" stroke="#555" stroke-width="0.4">'
             f"<title>{escape(label)}</title></path>"
         )
-    edges = [min(known, default=0), *breaks, max(known, default=0)]
-    for i, fill in enumerate(CLASS_COLOURS[: len(edges) - 1]):
+    # One legend row per distinct class; equal breaks (few distinct values) collapse into one.
+    edges = sorted({min(known), *breaks, max(known)}) if known else []
+    classes = list(zip(edges, edges[1:], strict=False)) or ([(edges[0], edges[0])] if edges else [])
+    for i, (lo, hi) in enumerate(classes):
+        fill = colour(hi)
         y0 = height + 4 + 24 * i
+        text = format_number(lo) if lo == hi else f"{format_number(lo)}–{format_number(hi)}"
         parts.append(
             f'<rect x="10" y="{y0}" width="18" height="16" fill="{fill}" stroke="#555"/>'
-            f'<text x="34" y="{y0 + 13}" font-size="12">{format_number(edges[i])}–'
-            f"{format_number(edges[i + 1])} {escape(unit)}</text>"
+            f'<text x="34" y="{y0 + 13}" font-size="12">{text} {escape(unit)}</text>'
         )
-    y0 = height + 4 + 24 * (len(edges) - 1)
+    y0 = height + 4 + 24 * len(classes)
     parts.append(
         f'<rect x="10" y="{y0}" width="18" height="16" fill="{NO_DATA}" stroke="#555"/>'
         f'<text x="34" y="{y0 + 13}" font-size="12">Uppgift saknas</text></svg>'

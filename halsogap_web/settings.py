@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "halsogap_web.audit",
     "halsogap_web.cycles",
     "halsogap_web.selfevaluation",
+    "halsogap_web.network",
 ]
 
 MIDDLEWARE = [

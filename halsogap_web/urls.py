@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
+from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, views
 from halsogap_web.selfevaluation import views as evaluation_views
 
@@ -41,6 +42,26 @@ urlpatterns = [
     path(
         "sjalvevaluering/<int:pk>/dela/", evaluation_views.evaluation_share, name="evaluation_share"
     ),
+    path(
+        "sjalvevaluering/<int:evaluation_pk>/handlingsplan/",
+        network_views.plan_draft,
+        name="plan_draft",
+    ),
+    path("handlingsplaner/", network_views.plan_index, name="plan_index"),
+    path("handlingsplaner/<int:pk>/", network_views.plan_detail, name="plan_detail"),
+    re_path(
+        r"^handlingsplaner/(?P<pk>\d+)/handlingsplan\.(?P<fmt>pdf|docx)$",
+        network_views.plan_export,
+        name="plan_export",
+    ),
+    path(
+        "handlingsplaner/aktivitet/<int:pk>/",
+        network_views.activity_update,
+        name="activity_update",
+    ),
+    path("goda-exempel/", network_views.example_index, name="example_index"),
+    path("goda-exempel/dela/", network_views.example_share, name="example_share"),
+    path("goda-exempel/<int:pk>/kopiera/", network_views.example_copy, name="example_copy"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

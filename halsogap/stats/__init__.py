@@ -10,8 +10,11 @@ from halsogap.stats._common import DEFAULT_CONFIDENCE, Reason, StatsInputError
 from halsogap.stats.benchmark import compare
 from halsogap.stats.crude import mean, proportion, rate
 from halsogap.stats.display import for_display
+from halsogap.stats.funnel import funnel_axis, funnel_limits, funnel_significance
+from halsogap.stats.inequality import inequality
 from halsogap.stats.life_table import life_expectancy
 from halsogap.stats.quantiles import quantiles
+from halsogap.stats.sii import rii, sii
 from halsogap.stats.standardise import dsr, isr, smr
 from halsogap.stats.standards import available_standards, load_standard
 from halsogap.stats.trend import trend
@@ -24,6 +27,10 @@ __all__ = [
     "compare",
     "dsr",
     "for_display",
+    "funnel_axis",
+    "funnel_limits",
+    "funnel_significance",
+    "inequality",
     "isr",
     "life_expectancy",
     "load_standard",
@@ -33,4 +40,6 @@ __all__ = [
     "proportion",
     "quantiles",
     "rate",
+    "rii",
+    "sii",
 ]

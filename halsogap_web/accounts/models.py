@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halsogap_web.audit.regions import RegionAudited
 
-class Organisation(models.Model):
+
+class Organisation(RegionAudited, models.Model):
     """A region (huvudman) or one of its units.
 
     Every unit points to its region, so that access checks compare one foreign key rather
@@ -56,6 +58,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_region_id(self) -> int | None:
+        return self.pk if self.kind == self.Kind.REGION else self.region_id
+
     @property
     def home_region(self) -> Organisation:
         return self if self.kind == self.Kind.REGION else self.region
@@ -69,7 +74,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administratör")
 
 
-class Membership(models.Model):
+class Membership(RegionAudited, models.Model):
     """A user's place: one organisation and one role."""
 
     user = models.OneToOneField(
@@ -86,6 +91,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+
+    def audit_region_id(self) -> int | None:
+        return self.organisation.home_region.pk
 
     @property
     def region(self) -> Organisation:

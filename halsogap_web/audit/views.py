@@ -13,11 +13,10 @@ from halsogap_web.accounts.models import Role
 
 
 def get_log_entries_for_user(user):
-    """Entries made by members of the administrator's region, newest first."""
+    """Entries about the administrator's region (fixed when written), newest first."""
     membership = require_membership(user, allowed={Role.ADMINISTRATOR})
-    region = membership.region
     return (
-        LogEntry.objects.filter(actor__membership__organisation__in=[region, *region.units.all()])
+        LogEntry.objects.filter(additional_data__region_id=membership.region.pk)
         .select_related("actor", "content_type")
         .order_by("-timestamp")
     )

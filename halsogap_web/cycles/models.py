@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halsogap.arshjul import DEFAULT_STEPS, StepState, month_span
 from halsogap_web.accounts.models import Organisation, Role
+from halsogap_web.audit.regions import RegionAudited
 
 
 class ArtefactKind(models.TextChoices):
@@ -24,7 +25,7 @@ class ArtefactKind(models.TextChoices):
     DIALOGUE = "dialogue", _("Dialoganteckningar")
 
 
-class WheelTemplateStep(models.Model):
+class WheelTemplateStep(RegionAudited, models.Model):
     """A region's own version of a default step: the month and owner are the region's choice."""
 
     region = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="wheel_steps")
@@ -43,6 +44,9 @@ class WheelTemplateStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
 
     @classmethod
     def for_region(cls, region: Organisation):
@@ -63,7 +67,7 @@ class WheelTemplateStep(models.Model):
         return cls.objects.filter(region=region)
 
 
-class Cycle(models.Model):
+class Cycle(RegionAudited, models.Model):
     """One region's year on the wheel."""
 
     region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cycles")
@@ -81,6 +85,9 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"Årshjul {self.year}, {self.region}"
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
 
     @classmethod
     @transaction.atomic
@@ -101,7 +108,7 @@ class Cycle(models.Model):
         return cycle
 
 
-class CycleStep(models.Model):
+class CycleStep(RegionAudited, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
         IN_PROGRESS = "in_progress", _("Pågår")
@@ -126,6 +133,9 @@ class CycleStep(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    def audit_region_id(self) -> int | None:
+        return self.cycle.region_id
+
     @property
     def state(self) -> StepState:
         return StepState(
@@ -140,7 +150,7 @@ class CycleStep(models.Model):
         return self.state.status(today or date.today())
 
 
-class ArtefactLink(models.Model):
+class ArtefactLink(RegionAudited, models.Model):
     """What a step produced: a link to a needs analysis, a decision, an assignment, a report."""
 
     step = models.ForeignKey(CycleStep, on_delete=models.CASCADE, related_name="artefacts")
@@ -161,6 +171,9 @@ class ArtefactLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_region_id(self) -> int | None:
+        return self.step.cycle.region_id
 
 
 auditlog.register(WheelTemplateStep)

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halsogap_web.audit.regions import RegionAudited
 
-class Area(models.Model):
+
+class Area(RegionAudited, models.Model):
     """A place in SCB's hierarchy: riket → region (län) → kommun → RegSO → DeSO."""
 
     class Level(models.TextChoices):
@@ -34,7 +36,7 @@ class Area(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Indicator(models.Model):
+class Indicator(RegionAudited, models.Model):
     """What is measured, how, and by whom.
 
     National indicators (``organisation`` empty, e.g. Kolada's KPIs) are open to everyone. A
@@ -91,6 +93,9 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
 
+    def audit_region_id(self) -> int | None:
+        return self.organisation_id
+
     @property
     def is_national(self) -> bool:
         return self.organisation_id is None
@@ -107,7 +112,7 @@ class Indicator(models.Model):
         return f"{self.source}{producer}"
 
 
-class LoadBatch(models.Model):
+class LoadBatch(RegionAudited, models.Model):
     """One import: who brought which file in, when, and what it changed."""
 
     organisation = models.ForeignKey(
@@ -133,8 +138,11 @@ class LoadBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
+    def audit_region_id(self) -> int | None:
+        return self.organisation_id
 
-class Observation(models.Model):
+
+class Observation(RegionAudited, models.Model):
     """One value: indicator × area × period × stratum (sex, age band, socioeconomic group)."""
 
     class Sex(models.TextChoices):
@@ -176,8 +184,11 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.area.code} {self.period} {self.sex}: {self.value}"
 
+    def audit_region_id(self) -> int | None:
+        return self.indicator.organisation_id
 
-class ImportJob(models.Model):
+
+class ImportJob(RegionAudited, models.Model):
     """An upload being checked and loaded in the background, with its progress."""
 
     class Status(models.TextChoices):
@@ -206,6 +217,9 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def audit_region_id(self) -> int | None:
+        return self.organisation_id
 
     @property
     def percent(self) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from django.db import close_old_connections
 from django_tasks import task
 
 from .importing import run_import
@@ -50,4 +49,3 @@ def process_import_job(job_id: int) -> None:
     # The upload is no longer needed once checked; keep the database small.
     job.content = b""
     job.save()
-    close_old_connections()

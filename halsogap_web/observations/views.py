@@ -40,7 +40,7 @@ def _geojson(name: str) -> list[dict]:
 @require_GET
 def start(request):
     region = get_region_for_user(request.user)
-    if region is not None:
+    if region is not None and region.area is not None:
         return redirect("region", code=region.area.code)
     regions = Organisation.objects.filter(kind=Organisation.Kind.REGION, area__isnull=False)
     all_regions = Area.objects.filter(level=Area.Level.REGION)
@@ -128,18 +128,21 @@ def indicator_detail(request, code: str):
             if f["properties"]["code"][:2] == region_area.code
         ]
         map_level = Area.Level.KOMMUN
-    map_values = totals.filter(pl.col("level") == map_level)
-    map_period = map_values["period"].max() if map_values.height else None
+    codes = [f["properties"]["code"] for f in features]
+    map_values = totals.filter((pl.col("level") == map_level) & pl.col("area").is_in(codes))
+    map_period = map_period_for(map_values)
     map_rows = (
-        map_values.filter(pl.col("period") == map_period)
-        .filter(pl.col("area").is_in([f["properties"]["code"] for f in features]))
-        .sort("value", descending=True, nulls_last=True)
+        map_values.filter(pl.col("period") == map_period).sort(
+            "value", descending=True, nulls_last=True
+        )
+        if map_period is not None
+        else map_values.clear()
     )
     names = {f["properties"]["code"]: f["properties"]["name"] for f in features}
     map_svg = choropleth_svg(
         features,
         dict(map_rows.select("area", "value").iter_rows()),
-        title=f"{indicator.title}, {map_period}: karta över "
+        title=f"{indicator.title}{f', {map_period}' if map_period else ''}: karta över "
         + ("regionerna" if map_level == Area.Level.REGION else f"kommunerna i {region_area.name}"),
         unit=indicator.unit if indicator.unit != "procent" else "%",
     )
@@ -175,6 +178,18 @@ def indicator_detail(request, code: str):
         else [],
     }
     return TemplateResponse(request, "observations/indicator.html", context)
+
+
+def map_period_for(values: pl.DataFrame) -> str | None:
+    """The latest period that covers at least half as many areas as the best-covered one.
+
+    A single early value for a new year must not turn the map grey for every other area.
+    """
+    counts = values.drop_nulls("value").group_by("period").len()
+    if counts.height == 0:
+        return None
+    enough = counts.filter(pl.col("len") * 2 >= counts["len"].max())
+    return enough["period"].max()
 
 
 def _period_table(series: dict) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halsogap.selfevaluation import Definition, Standard, Statement, parse_definition
 from halsogap_web.accounts.models import Organisation
+from halsogap_web.audit.regions import RegionAudited
 
 PERSPECTIVE_CHOICES = [
     ("styrning", _("Styr- och ledningsperspektivet")),
@@ -20,7 +21,7 @@ PERSPECTIVE_CHOICES = [
 ]
 
 
-class StandardsDefinition(models.Model):
+class StandardsDefinition(RegionAudited, models.Model):
     """A standards file the network uses; shared by every member region."""
 
     name = models.CharField(_("namn"), max_length=200)
@@ -126,7 +127,7 @@ class StatementItem(models.Model):
         return f"{self.code} {self.text[:60]}"
 
 
-class Evaluation(models.Model):
+class Evaluation(RegionAudited, models.Model):
     class Version(models.TextChoices):
         SHORT = "short", _("Kortversion")
         FULL = "full", _("Fullständig version")
@@ -156,6 +157,9 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.region}: {self.get_version_display()} {self.started_at:%Y-%m-%d}"
 
+    def audit_region_id(self) -> int | None:
+        return self.region_id
+
     def statements(self):
         statements = self.definition.statements.all()
         return statements.filter(short=True) if self.version == self.Version.SHORT else statements
@@ -164,7 +168,7 @@ class Evaluation(models.Model):
         return {code: score for code, score in self.scores.values_list("statement__code", "score")}
 
 
-class Score(models.Model):
+class Score(RegionAudited, models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     statement = models.ForeignKey(StatementItem, on_delete=models.PROTECT)
     score = models.PositiveSmallIntegerField(
@@ -184,6 +188,9 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement.code}: {self.score}"
+
+    def audit_region_id(self) -> int | None:
+        return self.evaluation.region_id
 
 
 auditlog.register(StandardsDefinition)

@@ -1,0 +1,204 @@
+"""Action plans from the self-evaluation, and good examples shared across the network."""
+
+from __future__ import annotations
+
+from auditlog.context import set_actor
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from halsogap.reports.action_plan import render_docx, render_pdf
+from halsogap_web.accounts.access import require_membership
+from halsogap_web.selfevaluation.views import EVALUATORS, get_evaluation_for_user
+
+from .forms import ActivityForm, CopyExampleForm, FocusAreaForm, GoodExampleForm
+from .models import ActionPlan, FocusArea, GoodExample, PlanActivity
+
+
+def get_action_plan_for_user(user, pk: int) -> ActionPlan:
+    membership = require_membership(user)
+    return get_object_or_404(ActionPlan, pk=pk, region=membership.region)
+
+
+def get_plan_activity_for_user(user, pk: int) -> PlanActivity:
+    membership = require_membership(user, allowed=EVALUATORS)
+    return get_object_or_404(
+        PlanActivity.objects.select_related("focus_area__plan"),
+        pk=pk,
+        focus_area__plan__region=membership.region,
+    )
+
+
+@login_required
+@require_POST
+def plan_draft(request, evaluation_pk: int):
+    require_membership(request.user, allowed=EVALUATORS)
+    evaluation = get_evaluation_for_user(request.user, evaluation_pk)
+    with set_actor(request.user):
+        plan = ActionPlan.draft_from(
+            evaluation, year=timezone.localdate().year + 1, user=request.user
+        )
+    messages.success(
+        request, _("Ett utkast till handlingsplan är skapat från utvecklingsområdena.")
+    )
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_GET
+def plan_index(request):
+    membership = require_membership(request.user)
+    return TemplateResponse(
+        request,
+        "network/plans.html",
+        {"plans": ActionPlan.objects.filter(region=membership.region)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_detail(request, pk: int):
+    membership = require_membership(request.user)
+    plan = get_action_plan_for_user(request.user, pk)
+    editable = membership.role in EVALUATORS
+    area_form = FocusAreaForm(request.POST if "add_area" in request.POST else None, prefix="area")
+    if request.method == "POST":
+        require_membership(request.user, allowed=EVALUATORS)
+        with set_actor(request.user):
+            if "add_area" in request.POST and area_form.is_valid():
+                area = area_form.save(commit=False)
+                area.plan, area.position = plan, plan.focus_areas.count()
+                area.save()
+                return redirect("plan_detail", pk=plan.pk)
+            if "add_activity" in request.POST:
+                area = get_object_or_404(FocusArea, pk=request.POST.get("focus_area"), plan=plan)
+                form = ActivityForm(request.POST, prefix=f"new-{area.pk}")
+                if form.is_valid():
+                    activity = form.save(commit=False)
+                    activity.focus_area, activity.position = area, area.activities.count()
+                    activity.save()
+                    return redirect("plan_detail", pk=plan.pk)
+                messages.error(request, _("Aktiviteten saknar beskrivning."))
+    content = plan.content()
+    areas = [
+        {
+            "area": area,
+            "activities": [
+                (a, ActivityForm(instance=a, prefix=f"a{a.pk}")) for a in area.activities.all()
+            ],
+            "new_form": ActivityForm(prefix=f"new-{area.pk}"),
+        }
+        for area in plan.focus_areas.prefetch_related("activities")
+    ]
+    return TemplateResponse(
+        request,
+        "network/plan.html",
+        {
+            "plan": plan,
+            "areas": areas,
+            "area_form": area_form,
+            "editable": editable,
+            "progress": content.progress,
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_update(request, pk: int):
+    activity = get_plan_activity_for_user(request.user, pk)
+    form = ActivityForm(request.POST, instance=activity, prefix=f"a{activity.pk}")
+    if form.is_valid():
+        with set_actor(request.user):
+            form.save()
+        messages.success(request, _("Aktiviteten är sparad."))
+    else:
+        messages.error(request, _("Aktiviteten kunde inte sparas: beskrivningen saknas."))
+    return redirect("plan_detail", pk=activity.focus_area.plan_id)
+
+
+@login_required
+@require_GET
+def plan_export(request, pk: str, fmt: str):
+    plan = get_action_plan_for_user(request.user, int(pk))
+    content = plan.content()
+    name = slugify(plan.title) or "handlingsplan"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(content), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            render_docx(content),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def example_index(request):
+    membership = require_membership(request.user)
+    return TemplateResponse(
+        request,
+        "network/examples.html",
+        {
+            "examples": GoodExample.objects.select_related("region"),
+            "copy_form": CopyExampleForm(region=membership.region),
+            "can_copy": membership.role in EVALUATORS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def example_share(request):
+    membership = require_membership(request.user, allowed=EVALUATORS)
+    activity = None
+    initial = {}
+    if request.GET.get("aktivitet"):
+        activity = get_plan_activity_for_user(request.user, int(request.GET["aktivitet"]))
+        initial = {
+            "kind": GoodExample.Kind.ACTIVITY,
+            "title": activity.description[:200],
+            "description": activity.description,
+            "perspective": activity.focus_area.perspective,
+        }
+    form = GoodExampleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        example = form.save(commit=False)
+        example.region, example.shared_by, example.source_activity = (
+            membership.region,
+            request.user,
+            activity,
+        )
+        with set_actor(request.user):
+            example.save()
+        messages.success(request, _("Det goda exemplet delas nu med nätverket."))
+        return redirect("example_index")
+    return TemplateResponse(request, "network/example_share.html", {"form": form})
+
+
+@login_required
+@require_POST
+def example_copy(request, pk: int):
+    membership = require_membership(request.user, allowed=EVALUATORS)
+    example = get_object_or_404(GoodExample, pk=pk)
+    form = CopyExampleForm(request.POST, region=membership.region)
+    if not form.is_valid():
+        messages.error(request, _("Välj ett fokusområde i en av regionens handlingsplaner."))
+        return redirect("example_index")
+    area = form.cleaned_data["focus_area"]
+    with set_actor(request.user):
+        PlanActivity.objects.create(
+            focus_area=area,
+            position=area.activities.count(),
+            description=f"{example.title} (gott exempel från {example.region}): {example.description}",
+        )
+    messages.success(request, _("Exemplet är kopierat till handlingsplanen."))
+    return redirect("plan_detail", pk=area.plan_id)
