@@ -142,6 +142,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production the stylesheet is served straight from the source folders, also in the
+# tests (which run with DEBUG off), so that browser tests see the pages as users do.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = BASE_DIR / "var" / "uploads"
 # Uploads of national extracts run to tens of megabytes.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -12,6 +12,8 @@ Personas (all log in with ``client.force_login``):
 - ``admin``       administratör, Region Stockholm
 - ``outsider``    analytiker, Region Skåne
 - ``outsider_admin`` administratör, Region Skåne (to prove the audit log is per region)
+- ``hfs``         HFS-processledare, Region Stockholm
+- ``outsider_hfs`` HFS-processledare, Region Skåne
 """
 
 from __future__ import annotations
@@ -124,6 +126,16 @@ def outsider(db):
 @pytest.fixture
 def outsider_admin(db):
     return _user("outsider_admin")
+
+
+@pytest.fixture
+def hfs(db):
+    return _user("hfs")
+
+
+@pytest.fixture
+def outsider_hfs(db):
+    return _user("outsider_hfs")
 
 
 @pytest.fixture

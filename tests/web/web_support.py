@@ -28,6 +28,8 @@ PERSONAS = {
     "admin": (STOCKHOLM, Role.ADMINISTRATOR),
     "outsider": (SKANE, Role.ANALYTIKER),
     "outsider_admin": (SKANE, Role.ADMINISTRATOR),
+    "hfs": (STOCKHOLM, Role.HFS_PROCESSLEDARE),
+    "outsider_hfs": (SKANE, Role.HFS_PROCESSLEDARE),
 }
 
 # U01402 (daily smokers, %, Folkhälsomyndigheten via Kolada/RKA): riket, Region Stockholm,
