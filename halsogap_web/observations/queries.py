@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from halsogap.disclosure import suppress_counts
+from halsogap.indicator_stats import add_limits, benchmark
 from halsogap_web.accounts.access import get_region_for_user
 
 from .models import Area, ImportJob, Indicator, LoadBatch, Observation
@@ -86,24 +87,29 @@ OBSERVATION_COLUMNS = {
 
 
 def observation_frame(indicator: Indicator, **filters) -> pl.DataFrame:
-    """The indicator's observations as a frame, with small counts already suppressed."""
+    """The indicator's observations with 95 % and 99.8 % limits, small counts suppressed.
+
+    Limits are computed from counts before suppression, and suppression then blanks the value
+    and every limit of a row whose count is too small to show.
+    """
     rows = Observation.objects.filter(indicator=indicator, **filters).values_list(
         *OBSERVATION_COLUMNS
     )
     frame = pl.DataFrame(list(rows), schema=OBSERVATION_COLUMNS, orient="row").rename(
         {"area__code": "area", "area__name": "area_name", "area__level": "level"}
     )
-    return suppress_for_display(frame, indicator)
+    return suppress_for_display(add_limits(frame, unit=indicator.unit), indicator)
 
 
 def suppress_for_display(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     """Apply the disclosure threshold: to numerators, and to the value when it is a count."""
     counts = ["numerator"] + (["value"] if indicator.unit in COUNT_UNITS else [])
+    dependent = ["value"] + [c for c in frame.columns if c.startswith(("lower", "upper"))]
     return suppress_counts(
         frame,
         counts,
         threshold=settings.HALSOGAP_DISCLOSURE_THRESHOLD,
-        dependent_columns=["value", "lower", "upper"],
+        dependent_columns=dependent,
     )
 
 
@@ -133,53 +139,77 @@ def judge(difference: float | None, polarity: str) -> str:
 
 
 def latest_values(indicators, area: Area) -> list[LatestValue]:
-    """Latest value per indicator for ``area`` (total, all ages), its change and riket's value."""
+    """Latest value per indicator for ``area`` (total, all ages), its change and riket's value.
+
+    Where the value has limits the comparison with riket is Fingertips' test at 95 %; without
+    limits only the direction is given, and the page says so.
+    """
     indicators = list(indicators)
-    areas = {area.code, RIKET}
     rows = Observation.objects.filter(
         indicator__in=indicators,
-        area__code__in=areas,
+        area__code__in={area.code, RIKET},
         sex="T",
         age_band="",
         socioeconomic_group="",
-    ).values_list("indicator_id", "area__code", "period", "value", "numerator", "suppressed")
-    frame = pl.DataFrame(
-        list(rows),
-        schema={
-            "indicator_id": pl.Int64,
-            "area": pl.Utf8,
-            "period": pl.Utf8,
-            "value": pl.Float64,
-            "numerator": pl.Float64,
-            "suppressed": pl.Boolean,
-        },
-        orient="row",
+    ).values_list(
+        "indicator_id",
+        "area__code",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "lower",
+        "upper",
+        "suppressed",
     )
-    by_indicator = {i.pk: i for i in indicators}
+    schema = {
+        "indicator_id": pl.Int64,
+        "area": pl.Utf8,
+        "period": pl.Utf8,
+        "value": pl.Float64,
+        "numerator": pl.Float64,
+        "denominator": pl.Float64,
+        "lower": pl.Float64,
+        "upper": pl.Float64,
+        "suppressed": pl.Boolean,
+    }
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row")
     result = []
     for indicator in indicators:
-        part = suppress_for_display(frame.filter(pl.col("indicator_id") == indicator.pk), indicator)
+        part = frame.filter(pl.col("indicator_id") == indicator.pk)
+        part = suppress_for_display(add_limits(part, unit=indicator.unit), indicator)
         own = part.filter(pl.col("area") == area.code).sort("period")
-        riket = dict(part.filter(pl.col("area") == RIKET).select("period", "value").iter_rows())
+        riket = part.filter(pl.col("area") == RIKET)
         if own.height == 0:
             result.append(LatestValue(indicator, None, None, None, None, None, None, ""))
             continue
-        period, value = own["period"][-1], own["value"][-1]
-        previous_period = own["period"][-2] if own.height > 1 else None
+        latest = own.row(-1, named=True)
+        period, value = latest["period"], latest["value"]
         previous = own["value"][-2] if own.height > 1 else None
         change = value - previous if value is not None and previous is not None else None
-        riket_value = riket.get(period)
+        riket_value = dict(riket.select("period", "value").iter_rows()).get(period)
         difference = value - riket_value if value is not None and riket_value is not None else None
+        if area.code == RIKET:
+            judgement = ""
+        elif latest["lower_95"] is not None and riket_value is not None:
+            judgement = (
+                benchmark(
+                    own.tail(1), riket, polarity=indicator.polarity, on=["period"], prefix="vs"
+                )["vs"][0]
+                + " (95 %)"
+            )
+        else:
+            judgement = judge(difference, indicator.polarity)
         result.append(
             LatestValue(
-                by_indicator[indicator.pk],
+                indicator,
                 period,
                 value,
-                previous_period,
+                own["period"][-2] if own.height > 1 else None,
                 change,
                 riket_value,
                 difference,
-                judge(difference, indicator.polarity),
+                judgement,
             )
         )
     return result

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from halsogap.charts import format_number, line_chart_svg
+from halsogap.indicator_stats import benchmark, trend_markers
 from halsogap.maps import choropleth_svg
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
@@ -149,6 +150,26 @@ def indicator_detail(request, code: str):
     table = totals.filter(pl.col("area").is_in(shown_areas)).sort(
         ["period", "area"], descending=[True, False]
     )
+    # Benchmarks: every area against riket, a kommun also against its region (95 % limits).
+    table = benchmark(
+        table,
+        totals.filter(pl.col("area") == RIKET),
+        polarity=indicator.polarity,
+        on=["period"],
+        prefix="vs_riket",
+    )
+    table = benchmark(
+        table,
+        totals.filter(pl.col("area") == region_area.code),
+        polarity=indicator.polarity,
+        on=["period"],
+        prefix="vs_region",
+    )
+    markers = trend_markers(
+        totals.filter(pl.col("area").is_in(shown_areas)), polarity=indicator.polarity
+    )
+    names_by_code = dict(totals.select("area", "area_name").unique().iter_rows())
+    trends = [(names_by_code.get(code, code), markers.get((code,), "")) for code in shown_areas]
 
     context = {
         "indicator": indicator,
@@ -172,6 +193,7 @@ def indicator_detail(request, code: str):
         ],
         "map_summary": _map_summary(map_rows, names),
         "table_rows": table.to_dicts(),
+        "trends": trends,
         "areas": Area.objects.filter(level__in=[Area.Level.RIKET, Area.Level.REGION]),
         "kommuner": Area.objects.filter(parent__code=region_area.code, level=Area.Level.KOMMUN)
         if region_area.code != RIKET
@@ -231,8 +253,11 @@ def indicator_csv(request, code: str):
         "value",
         "numerator",
         "denominator",
-        "lower",
-        "upper",
+        "lower_95",
+        "upper_95",
+        "lower_99_8",
+        "upper_99_8",
+        "limits_source",
         "suppressed",
         "provisional",
         "break_in_series",

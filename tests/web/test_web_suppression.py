@@ -137,7 +137,7 @@ def test_count_of_three_is_blank_and_flagged_in_the_csv(client_for, counts):
     rows = _csv(client_for(None), COUNT)
     stockholm = _row(rows, "01", "2022")
     assert stockholm["value"] == ""
-    assert stockholm["lower"] == "" and stockholm["upper"] == ""
+    assert stockholm["lower_95"] == "" and stockholm["upper_95"] == ""
     assert stockholm["suppressed"] == "True"
     assert _row(rows, "01", "2022", "K")["value"] == ""
     assert _row(rows, "01", "2022", "M")["value"] == ""
