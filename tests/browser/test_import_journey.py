@@ -87,7 +87,7 @@ def test_analyst_uploads_bad_then_good_file_and_sees_new_values(
             "61,4",
             re.compile(r"\+1,9\s+\(sedan 2020\)"),
             "63,8",
-            "sämre än riket",
+            "sämre (95 %)",  # the producer's limits lie wholly below riket
             "Källa: Regionens folkhälsoenkät (testdata) (Region Stockholm)",
         ]
     )
@@ -99,11 +99,13 @@ def test_analyst_uploads_bad_then_good_file_and_sees_new_values(
         "Fysiskt aktiva minst 150 minuter i veckan, andel (%)"
     )
     source = "Regionens folkhälsoenkät (testdata) (Region Stockholm)"
+    # Columns: area, period, value, 95 % interval, against riket, note, source. The file gave
+    # the producer's limits for 2022, so that year is compared; 2020 has none and cannot be.
     assert table_rows(values_table(page)) == [
-        ["Riket", "2022", "63,8", "63,5–64,1", "", source],
-        ["Region Stockholm", "2022", "61,4", "60,2–62,6", "", source],
-        ["Riket", "2020", "62,0", "–", "", source],
-        ["Region Stockholm", "2020", "59,5", "–", "", source],
+        ["Riket", "2022", "63,8", "63,5–64,1 (producentens)", "", "", source],
+        ["Region Stockholm", "2022", "61,4", "60,2–62,6 (producentens)", "sämre", "", source],
+        ["Riket", "2020", "62,0", "–", "", "", source],
+        ["Region Stockholm", "2020", "59,5", "–", "kan inte jämföras", "", source],
     ]
     # The chart, the by-sex chart and the kommun map are drawn from the same values.
     expect(page.locator("svg.chart")).to_have_count(2)
