@@ -55,23 +55,47 @@ def _signif(x: float, digits: int, rounding) -> float:
     return float(rounding(x / scale) * scale)
 
 
-def funnel_axis(values: Sequence[float], *, statistic: str = "proportion") -> list[int]:
-    """PHE's geometric funnel axis over the range of ``values`` (denominators or events).
+def funnel_axis(
+    values: Sequence[float],
+    *,
+    statistic: str = "proportion",
+    average: float | None = None,
+    years_of_data: float = 1,
+) -> list[int]:
+    """PHE's geometric funnel axis over the range of ``values``.
 
-    The axis starts at 0 (plotted from 1) when the largest value is more than twice the
-    smallest, otherwise at 95 % of the smallest rounded down to one significant figure; it ends
-    at 105 % of the largest rounded up to two significant figures. Points grow geometrically
-    and by at least 1, so small populations (where the funnel bends most) are densely covered.
+    ``values`` are what PHE spans the axis with: denominators for proportions, expected counts
+    for ratios, and populations (given or derived, for the whole period) for rates. The range
+    runs from 0 (plotted from 1) when the largest value is more than twice the smallest,
+    otherwise from 95 % of the smallest rounded down to one significant figure, to 105 % of the
+    largest rounded up to two significant figures. For rates that range is taken over
+    populations per year and turned into events — start × years × ``average`` rounded down, end
+    rounded up — because the rate funnel's axis is events. Points grow geometrically and by at
+    least 1, so small populations (where the funnel bends most) are densely covered; the ratio
+    axis stops one step short of the end, as PHE's does.
 
     >>> funnel_axis([16386, 30929])[:4], funnel_axis([16386, 30929])[-1]
     ([10000, 10121, 10244, 10368], 33000)
+    >>> funnel_axis([551376.1, 1101265.8], statistic="rate", average=0.000956, years_of_data=3)[:3]
+    [286, 290, 294]
     """
+    if statistic not in STATISTICS:
+        raise StatsInputError(f"funnel_axis: statistic must be one of {', '.join(STATISTICS)}")
     clean = [float(v) for v in values if v is not None and not math.isnan(v)]
     if not clean:
         raise StatsInputError("funnel_axis: no values to span")
+    scale = 1.0
+    if statistic == "rate":
+        if average is None or not average > 0:
+            raise StatsInputError("funnel_axis: a rate axis needs the average rate per person")
+        clean = [v / years_of_data for v in clean]
+        scale = years_of_data * average
     low, high = min(clean), max(clean)
     start = 0.0 if high > 2 * low else _signif(math.floor(0.95 * low), 1, math.floor)
     end = _signif(math.ceil(1.05 * high), 2, math.ceil)
+    if statistic == "rate":
+        start = math.floor(start * scale)
+        end = math.ceil(end * scale)
     offset = 102 if statistic == "ratio" else 101
     points = [max(1, int(start))]
     for j in range(2, AXIS_POINTS + 1):
@@ -92,6 +116,7 @@ def funnel_limits(
     statistic: str = "proportion",
     numerator: str = "numerator",
     denominator: str = "denominator",
+    expected: str = "expected",
     rate: str = "value",
     average: float | None = None,
     axis: Sequence[float] | None = None,
@@ -111,7 +136,9 @@ def funnel_limits(
     (``numerator``) and rates (``rate``; per ``multiplier``, default 100 000); the average is ΣO /
     Σ(multiplier·O/rate) (areas with no events left out for DSRs, or use ``denominator`` for crude
     rates when given); the axis is events and ``population_lower_<level>`` etc. are per year.
-    The axis defaults to :func:`funnel_axis` over the data.
+    The axis defaults to :func:`funnel_axis` over the data: the denominators, the ``expected``
+    counts for ratios, and for rates the populations behind the average (``years_of_data``
+    sets the per-year rounding, as in PHE).
 
     >>> df = pl.DataFrame({"numerator": [40, 55, 300], "denominator": [50, 100, 400]})
     >>> out = funnel_limits(df, axis=[100])
@@ -127,8 +154,9 @@ def funnel_limits(
             raise StatsInputError(f"{function}: ratio_type must be 'count' or 'isr'")
         if axis is None:
             frame = ensure_frame(data, function)
-            require_columns(frame, [numerator], function)
-            axis = funnel_axis(frame[numerator].cast(pl.Float64).to_list(), statistic="ratio")
+            require_columns(frame, [expected], function)
+            numbers = numeric_columns(frame, [expected], [], function)
+            axis = funnel_axis(numbers[expected].cast(pl.Float64).to_list(), statistic="ratio")
         observed = np.asarray(axis, dtype=float)
         columns: dict[str, np.ndarray] = {"observed": observed}
         for level in levels:
@@ -159,8 +187,14 @@ def funnel_limits(
         return pl.DataFrame(columns).with_columns(pl.lit("Wilson score").alias("method"))
 
     scale = 100_000 if multiplier is None else multiplier
-    av, events, _ = _rate_average(frame, numerator, denominator, rate, scale, rate_type, function)
-    e = np.asarray(axis if axis is not None else funnel_axis(events), dtype=float)
+    av, used, population = _rate_average(
+        frame, numerator, denominator, rate, scale, rate_type, function
+    )
+    if axis is None:
+        axis = funnel_axis(
+            population[used], statistic="rate", average=av, years_of_data=years_of_data
+        )
+    e = np.asarray(axis, dtype=float)
     columns = {"events": e}
     for level in levels:
         suffix = level_suffix(level)
@@ -203,8 +237,8 @@ def _rate_average(
     multiplier: float,
     rate_type: str,
     function: str,
-) -> tuple[float, list[float], np.ndarray]:
-    """Average rate (per person) and per-area populations behind the rates."""
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Average rate (per person), which rows it uses, and per-area populations behind the rates."""
     if rate_type not in ("dsr", "crude"):
         raise StatsInputError(f"{function}: rate_type must be 'dsr' or 'crude'")
     has_denominator = rate_type == "crude" and denominator in frame.columns
@@ -223,7 +257,7 @@ def _rate_average(
             population = np.where(o > 0, multiplier * o / r, np.nan)
     used = ~np.isnan(population) & ~np.isnan(o)
     av = float(o[used].sum() / population[used].sum())
-    return av, o[used].tolist(), population
+    return av, used, population
 
 
 def _label(low: dict, high: dict, levels: Sequence[float], size: int) -> np.ndarray:

@@ -332,6 +332,7 @@ def inequality(
         else frame.select([pl.col(c).implode() for c in cols])
     )
     zs = {level: sps.norm.ppf(0.5 + level / 2) for level in levels}
+    percents = [q for level in levels for q in (50 * (1 - level), 50 * (1 + level))]
     rows: list[dict] = []
     for record in groups.iter_rows(named=True):
         y, s, pop = (np.asarray(record[c], dtype=float) for c in (estimate, se, population))
@@ -352,16 +353,21 @@ def inequality(
                 y, s, pop, group_order, ref_index, avg, measures=chosen, favourable=favourable,
                 scale=scale, heat_scaling=heat_scaling, repetitions=repetitions, rng=rng,
             )  # fmt: skip
+        # HEAT's percentile bootstrap (R quantile type 7 = NumPy's linear rule), every
+        # bootstrap measure and level of the group in one call.
+        boot = [m for m in chosen if isinstance(found[m][2], np.ndarray)]
+        if boot:
+            cuts = np.percentile(np.stack([found[m][2] for m in boot]), percents, axis=1)
+            boot_limits = {m: cuts[:, i] for i, m in enumerate(boot)}
         for m in chosen:
             value, error, how, reason = found[m]
             row = {k: record[k] for k in keys} | {"measure": m, "value": value}
             row["se"] = error
-            for level, z in zs.items():
+            for i, (level, z) in enumerate(zs.items()):
                 suffix = level_suffix(level)
                 lower = upper = np.nan
                 if isinstance(how, np.ndarray):
-                    # HEAT's percentile bootstrap (R quantile type 7 = NumPy's linear rule).
-                    lower, upper = np.percentile(how, [50 * (1 - level), 50 * (1 + level)])
+                    lower, upper = boot_limits[m][2 * i], boot_limits[m][2 * i + 1]
                 elif how == "log":
                     lower, upper = value * np.exp(-z * error), value * np.exp(z * error)
                 elif how == "analytic":

@@ -75,6 +75,68 @@ def test_dsr_funnel_limits_and_per_year_populations_match_phe():
         np.testing.assert_allclose(out[column], expected[column], rtol=5e-5)
 
 
+def _phe_crude_inputs(variant: str) -> tuple[pl.DataFrame, dict]:
+    """The input of PHE's crude-rate funnel tests, built as testFunnels.R builds it.
+
+    "crude" (test "…rates (crude); with less than 10 events"): the area with the most events
+    (988) is given 5 events, its rate unchanged, and the populations are derived from the rates.
+    "crude_with_denominator" (test "…with 0 events and denominator supplied"): pop =
+    100 000·ev/rate, then that area gets 0 events and rate 0, and only areas with pop above half
+    the largest are kept (18 of 50); the populations are passed as denominators. Both use
+    years_of_data = 3. Baselines: ΣO/Σpop = 114.8591735 and 95.60285106 per 100 000.
+    """
+    data = read_fixture("funnel_rate_inputs.csv").select("ev", "rate")
+    largest = pl.col("ev") == pl.col("ev").max()
+    if variant == "crude":
+        return data.with_columns(pl.when(largest).then(5).otherwise(pl.col("ev")).alias("ev")), {}
+    data = (
+        data.with_columns((100_000 * pl.col("ev") / pl.col("rate")).alias("pop"))
+        .with_columns(
+            pl.when(largest).then(0).otherwise(pl.col(c)).alias(c) for c in ("ev", "rate")
+        )
+        .filter(pl.col("pop") > pl.col("pop").max() / 2)
+    )
+    return data, {"denominator": "pop"}
+
+
+@pytest.mark.parametrize("variant", ["dsr", "crude", "crude_with_denominator"])
+def test_rate_funnel_axis_limits_and_baseline_match_phe(variant):
+    expected = read_fixture("funnel_rate_limits.csv").filter(pl.col("variant") == variant)
+    if variant == "dsr":
+        data, extra = read_fixture("funnel_rate_inputs.csv"), {}
+    else:
+        data, extra = _phe_crude_inputs(variant)
+    out = stats.funnel_limits(
+        data,
+        statistic="rate",
+        numerator="ev",
+        rate="rate",
+        rate_type="dsr" if variant == "dsr" else "crude",
+        years_of_data=3,
+        **extra,
+    )
+    # The axis is PHE's own (no axis passed): 100 event counts, e.g. 286 … 1119 for the last.
+    assert out["events"].cast(pl.Int64).to_list() == expected["events"].to_list()
+    columns = [c for c in expected.columns if c.startswith(("lower_", "upper_", "population_"))]
+    for column in [*columns, "baseline"]:
+        np.testing.assert_allclose(out[column], expected[column], rtol=5e-5)
+    np.testing.assert_allclose(out["baseline"], expected["baseline"], rtol=1e-9)
+
+
+def test_ratio_funnel_axis_spans_the_expected_counts_like_phe():
+    cases = read_fixture("funnel_ratio_inputs.csv")
+    expected = read_fixture("funnel_ratio_limits.csv")
+    out = stats.funnel_limits(cases, statistic="ratio", ratio_type="isr")
+    # PHE spans the ratio axis with the expected counts (4.29 … 706.8 → 1 … 716, 100 points).
+    assert out["observed"].cast(pl.Int64).to_list() == expected["observed"].to_list()
+    np.testing.assert_allclose(out["lower_95"], expected["lower_95_isr"], rtol=5e-5)
+
+
+def test_rate_axis_needs_an_average():
+    with pytest.raises(StatsInputError, match="average rate per person"):
+        funnel_axis([1000, 5000], statistic="rate")
+
+
 SIGNIFICANCE = read_fixture("funnel_rate_significance.csv")
 
 
