@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "halsogap_web.cycles",
     "halsogap_web.selfevaluation",
     "halsogap_web.network",
+    "halsogap_web.needs",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
+from halsogap_web.needs import cni_views
 from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, views
 from halsogap_web.selfevaluation import views as evaluation_views
@@ -62,6 +63,7 @@ urlpatterns = [
     path("goda-exempel/", network_views.example_index, name="example_index"),
     path("goda-exempel/dela/", network_views.example_share, name="example_share"),
     path("goda-exempel/<int:pk>/kopiera/", network_views.example_copy, name="example_copy"),
+    path("vardbehov/", cni_views.cni_overview, name="cni_overview"),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

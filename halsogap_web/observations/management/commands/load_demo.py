@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from halsogap_web.accounts.demo import ensure_demo_users
 from halsogap_web.observations.demo import load_demo_data
 from halsogap_web.progress import TerminalProgress
+from halsogap_web.needs.demo import load_demo_care_units
 from halsogap_web.selfevaluation.demo import ensure_default_definition
 
 
@@ -34,8 +35,11 @@ class Command(BaseCommand):
             return
         if settings.PRODUCTION:
             raise CommandError("Demoanvändare skapas aldrig i produktion.")
+        users = ensure_demo_users()
+        units = load_demo_care_units()
+        self.stdout.write(f"Syntetiska demovårdcentraler (CNI): {units}.")
         self.stdout.write("\nDemoanvändare (endast lokalt):")
-        for user in ensure_demo_users():
+        for user in users:
             self.stdout.write(
                 f"  {user.username:<16} lösenord {user.password:<22} "
                 f"{user.role.label}, {user.organisation}"

@@ -1,0 +1,256 @@
+"""Needs analysis: need groups, targets (desired health state), the analysis document, CNI."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from halsogap.needs.targets import Target
+from halsogap_web.accounts.models import Organisation
+from halsogap_web.audit.regions import RegionAudited
+from halsogap_web.observations.models import Area, Indicator
+
+SEX_CHOICES = [("T", _("Alla")), ("K", _("Kvinnor")), ("M", _("Män"))]
+
+
+class NeedGroup(RegionAudited, models.Model):
+    """A population with shared conditions: an area set × sex × age band × condition."""
+
+    class AreaRule(models.TextChoices):
+        REGION = "region", _("Hela regionen")
+        ALL_KOMMUNER = "all_kommuner", _("Regionens alla kommuner")
+        CHOSEN = "chosen", _("Valda kommuner")
+        QUINTILE = "quintile", _("Kommuner i en kvintil av en bakgrundsindikator")
+
+    region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="need_groups")
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    area_rule = models.CharField(_("områden"), max_length=20, choices=AreaRule.choices)
+    area_codes = models.JSONField(_("valda kommuner"), default=list, blank=True)
+    background_indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bakgrundsindikator"),
+        help_text=_("T.ex. andel med eftergymnasial utbildning (N01982)."),
+    )
+    quintile = models.PositiveSmallIntegerField(
+        _("kvintil"),
+        null=True,
+        blank=True,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        help_text=_("1 = de kommuner där bakgrundsindikatorn visar sämst förutsättningar."),
+    )
+    sex = models.CharField(_("kön"), max_length=1, choices=SEX_CHOICES, default="T")
+    age_band = models.CharField(
+        _("ålder"), max_length=20, blank=True, help_text=_("T.ex. 16-84 eller 65+; tomt = alla.")
+    )
+    condition = models.CharField(
+        _("socioekonomiskt villkor"),
+        max_length=200,
+        blank=True,
+        help_text=_("Beskrivning, t.ex. ”ensamboende”."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
+
+
+class NeedsAnalysis(RegionAudited, models.Model):
+    class Optimal(models.TextChoices):
+        BEST_REGION = "best_region", _("Bästa region")
+        BEST_DECILE = "best_decile", _("Bästa tiondel av kommunerna")
+        BEST_SEX = "best_sex", _("Bästa kön")
+
+    region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="analyses")
+    title = models.CharField(_("rubrik"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("år"))
+    introduction = models.TextField(_("inledning"), blank=True)
+    dialogue_notes = models.TextField(
+        _("dialoger"),
+        blank=True,
+        help_text=_("Vad invånare, patienter och verksamheter sade i dialogerna."),
+    )
+    optimal_method = models.CharField(
+        _("optimalt tillstånd"),
+        max_length=20,
+        choices=Optimal.choices,
+        default=Optimal.BEST_REGION,
+    )
+    need_groups = models.ManyToManyField(NeedGroup, blank=True, verbose_name=_("behovsgrupper"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
+
+
+class AnalysisIndicator(RegionAudited, models.Model):
+    """One indicator in an analysis with its target (desired state) and severity."""
+
+    class TargetKind(models.TextChoices):
+        ABSOLUTE = "absolute", _("Absolut värde")
+        RELATIVE = "relative", _("Relativ förändring från ett basår")
+        BEST = "best", _("Lika bra som de bästa")
+
+    analysis = models.ForeignKey(NeedsAnalysis, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    severity = models.PositiveSmallIntegerField(
+        _("svårighetsgrad"),
+        default=2,
+        choices=[
+            (1, _("1 – lindrig")),
+            (2, _("2 – måttlig")),
+            (3, _("3 – allvarlig")),
+            (4, _("4 – mycket allvarlig")),
+        ],
+    )
+    target_kind = models.CharField(
+        _("mål"), max_length=10, choices=TargetKind.choices, default=TargetKind.BEST
+    )
+    target_value = models.FloatField(_("målvärde"), null=True, blank=True)
+    change_percent = models.FloatField(_("förändring, procent av basvärdet"), null=True, blank=True)
+    baseline_period = models.PositiveSmallIntegerField(_("basår"), null=True, blank=True)
+    target_period = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
+    best_n = models.PositiveSmallIntegerField(_("antal bästa"), null=True, blank=True, default=1)
+    best_level = models.CharField(
+        _("jämför med"),
+        max_length=10,
+        default="region",
+        choices=[("region", _("regioner")), ("kommun", _("kommuner"))],
+    )
+    target_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_set_at = models.DateTimeField(null=True, blank=True)
+    target_rationale = models.TextField(_("motivering"), blank=True)
+    quality_note = models.TextField(_("datakvalitet"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "indicator"], name="indicator_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} i {self.analysis}"
+
+    def audit_region_id(self) -> int | None:
+        return self.analysis.region_id
+
+    def target(self) -> Target:
+        who = self.target_set_by.get_full_name() if self.target_set_by else None
+        when = f"{self.target_set_at:%Y-%m-%d}" if self.target_set_at else None
+        extra = {"set_by": who, "set_on": when, "rationale": self.target_rationale or None}
+        if self.target_kind == self.TargetKind.ABSOLUTE:
+            return Target(kind="absolute", value=self.target_value, **extra)
+        if self.target_kind == self.TargetKind.RELATIVE:
+            return Target(
+                kind="relative",
+                change_percent=self.change_percent,
+                baseline_period=self.baseline_period,
+                target_period=self.target_period,
+                **extra,
+            )
+        return Target(kind="best", best_n=self.best_n or 1, level=self.best_level, **extra)
+
+
+class AnalysisComment(RegionAudited, models.Model):
+    analysis = models.ForeignKey(NeedsAnalysis, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def audit_region_id(self) -> int | None:
+        return self.analysis.region_id
+
+
+class CareUnit(RegionAudited, models.Model):
+    """A primary-care unit with its listed population and the seven CNI register counts."""
+
+    region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="care_units")
+    code = models.CharField(_("enhet"), max_length=40)
+    name = models.CharField(_("namn"), max_length=200)
+    kommun = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True)
+    listed = models.PositiveIntegerField(_("listade"))
+    barn_under_5 = models.PositiveIntegerField()
+    utlandsfodda = models.PositiveIntegerField()
+    aldre_ensamboende = models.PositiveIntegerField()
+    ensamstaende_foraldrar = models.PositiveIntegerField()
+    inflyttade = models.PositiveIntegerField()
+    arbetslosa = models.PositiveIntegerField()
+    lagutbildade = models.PositiveIntegerField()
+    synthetic = models.BooleanField(_("syntetisk demo"), default=False)
+    batch = models.ForeignKey(
+        "observations.LoadBatch", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="care_unit_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
+
+
+class EligibilityRule(RegionAudited, models.Model):
+    """The region's rule for the supplementary health-promotion assignment (editable)."""
+
+    region = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="cni_rule")
+    cni_threshold = models.FloatField(_("CNI-tröskel"), default=1.20)
+    min_listed = models.PositiveIntegerField(_("minsta antal listade"), default=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"CNI > {self.cni_threshold}, > {self.min_listed} listade"
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
+
+
+for model in (
+    NeedGroup,
+    NeedsAnalysis,
+    AnalysisIndicator,
+    AnalysisComment,
+    CareUnit,
+    EligibilityRule,
+):
+    auditlog.register(model)
