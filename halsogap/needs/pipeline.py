@@ -1,0 +1,404 @@
+"""From Kolada-shaped data to gap tables and a ranked list of needs, for the CLI and the bench.
+
+The building blocks (targets, gaps, trend, ranking) take one indicator at a time; this module
+runs them over the demo files: ``values`` (kpi, area, year, sex, value), ``population`` (area,
+year, sex, age_band, population), the indicator list ``kpis.csv`` (code, title, unit, polarity,
+kind, producer) and the area code list. Choices made here, stated once:
+
+* *current* is each indicator's latest year with values (sex ``T`` unless asked otherwise);
+* the population behind the persons figure is the age range in the KPI title (``16-84 år`` →
+  16–84, no range → everyone), from the age bands with a partly covered band taken whole
+  (16–84 → 16+; see :mod:`halsogap.needs.population`), in the same year as the value, or the
+  latest earlier population year (the year used is in ``population_year``);
+* inequity is the relative index of inequality across the region's kommuner grouped in
+  quintiles by the share of 25–64-year-olds with post-secondary education (KPI N01982, 1 =
+  lowest share, i.e. most deprived): each quintile's value is the population-weighted mean of
+  its kommuner (weighted by each kommun's total population in the latest population year),
+  the line is fitted by population-weighted least squares on the midpoint ranks
+  (PHE's point estimate, no simulation), and the criterion is \\|ln RII\\|. Regions with fewer
+  than five kommuner with values get no inequity figure;
+* the trend compares each of the region's recent years with the same desired value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from halsogap.needs._common import (
+    HIGHER_BETTER,
+    LOWER_BETTER,
+    NeedsInputError,
+    level_expr,
+    normalise_polarity,
+)
+from halsogap.needs.gaps import gap_trend, health_gaps
+from halsogap.needs.population import age_range_from_title, population_for_ages
+from halsogap.needs.ranking import rank_needs, trend_score
+from halsogap.needs.targets import Target, best_of_pool, resolve_target
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+KOLADA = DEMO / "kolada"
+CODES = DEMO / "codes" / "areas.csv"
+#: Socioeconomic ordering for the inequity criterion (higher share = less deprived).
+SOCIO_KPI = "N01982"
+QUINTILES = 5
+
+
+@dataclass(frozen=True)
+class NeedsData:
+    """The four inputs of the pipeline, as read from the demo files or given by a caller."""
+
+    values: pl.DataFrame
+    population: pl.DataFrame
+    indicators: pl.DataFrame
+    areas: pl.DataFrame
+
+    @property
+    def names(self) -> dict[str, str]:
+        return dict(self.areas.select("code", "name").iter_rows())
+
+    def indicator(self, code: str) -> dict:
+        rows = self.indicators.filter(pl.col("code") == code)
+        if rows.height == 0:
+            raise NeedsInputError(f"okänd indikator {code!r}")
+        return rows.row(0, named=True)
+
+    def kommuner_of(self, region: str) -> list[str]:
+        return self.areas.filter(pl.col("parent") == region)["code"].to_list()
+
+
+def load_data(kolada: str | Path = KOLADA, codes: str | Path = CODES) -> NeedsData:
+    """Read the Kolada demo files (or files of the same shape elsewhere).
+
+    >>> data = load_data()
+    >>> data.indicator("U01402")["unit"], data.names["13"]
+    ('procent', 'Region Halland')
+    """
+    kolada = Path(kolada)
+    return NeedsData(
+        values=pl.read_parquet(kolada / "values.parquet"),
+        population=pl.read_parquet(kolada / "population.parquet"),
+        indicators=pl.read_csv(kolada / "kpis.csv", infer_schema_length=0),
+        areas=pl.read_csv(codes, infer_schema_length=0),
+    )
+
+
+NO_AGE_RANGE = "indikatorns åldersgrupp framgår inte; ange behovsgruppens befolkning"
+
+
+def _population_for(
+    data: NeedsData, title: str, year: int, sex: str
+) -> tuple[pl.DataFrame | None, int | None, str | None]:
+    """Need-group population per area for a KPI, the population year used, and why not.
+
+    Returns ``(population, year, reason)``; population is None with a Swedish reason when the
+    title states no age range or the age bands cannot represent it.
+    """
+    ages = age_range_from_title(title)
+    if ages is None:
+        return None, None, NO_AGE_RANGE
+    years = [y for y in data.population["year"].unique().to_list() if y <= year]
+    if not years:
+        return None, None, f"befolkning saknas för {year} och tidigare år"
+    used = max(years)
+    try:
+        pop = _cached_population(data, used, ages)
+    except NeedsInputError as error:
+        return None, used, f"befolkningens åldersgrupper passar inte indikatorn ({error})"
+    return pop.filter(pl.col("sex") == sex).drop("sex"), used, None
+
+
+def _cached_population(data: NeedsData, year: int, ages: tuple[int, int | None]) -> pl.DataFrame:
+    # Many indicators share an age range (16–84 above all); summing the bands once per range
+    # and year keeps the national run fast.
+    cache = data.__dict__.setdefault("_population_cache", {})
+    key = (year, ages)
+    if key not in cache:
+        cache[key] = population_for_ages(
+            data.population.filter(pl.col("year") == year), age_from=ages[0], age_to=ages[1]
+        ).select("area", "sex", "population", pl.col("ages").alias("population_ages"))
+    return cache[key]
+
+
+def indicator_gaps(
+    data: NeedsData,
+    *,
+    indicator: str,
+    target: Target,
+    areas: Sequence[str] | None = None,
+    sex: str = "T",
+    year: int | None = None,
+) -> pl.DataFrame:
+    """Gap table for one indicator: :func:`health_gaps` plus name, year and population ages.
+
+    ``areas`` picks the rows (default all regions); ``year`` defaults to the indicator's latest
+    year. The target is resolved among all regions or kommuner of the target's level.
+
+    >>> data = load_data()
+    >>> out = indicator_gaps(data, indicator="U01402", target=Target.best(1), areas=["13"])
+    >>> out.select("area", "current", "status").row(0)
+    ('13', 6.2, 'sämre än målet')
+    """
+    info = data.indicator(indicator)
+    polarity = normalise_polarity(info["polarity"])
+    history = data.values.filter(pl.col("kpi") == indicator, pl.col("sex") == sex)
+    if history.height == 0:
+        raise NeedsInputError(f"indikatorn {indicator} har inga värden för kön {sex!r}")
+    if year is None:
+        year = int(history["year"].max())
+    if areas is None:
+        areas = data.areas.filter(pl.col("level") == "region")["code"].to_list()
+    desired = resolve_target(
+        target,
+        values=history,
+        polarity=polarity,
+        at=year,
+        areas=list(areas),
+        unit=info["unit"],
+        names=data.names,
+    )
+    current = desired.select("area", pl.col("current").alias("value"))
+    population, pop_year, why = _population_for(data, info["title"], year, sex)
+    gaps = health_gaps(
+        current,
+        desired=desired.drop("current", "reason"),
+        polarity=polarity,
+        unit=info["unit"],
+        population=None if population is None else population.drop("population_ages"),
+    )
+    if why is not None:
+        gaps = gaps.with_columns(
+            pl.when(pl.col("persons_reason").is_not_null())
+            .then(pl.lit(why))
+            .otherwise(pl.col("persons_reason"))
+            .alias("persons_reason")
+        )
+    ages = population["population_ages"][0] if population is not None else None
+    names = data.names
+    return gaps.with_columns(
+        pl.col("area").replace_strict(names, default=None).alias("name"),
+        pl.lit(indicator).alias("indicator"),
+        pl.lit(year, pl.Int64).alias("year"),
+        pl.lit(pop_year, pl.Int64).alias("population_year"),
+        pl.lit(ages, pl.String).alias("population_ages"),
+        pl.lit(target.describe(info["unit"])).alias("target"),
+        desired["reason"].alias("desired_reason"),
+    )
+
+
+def _inequity(kommun_values: pl.DataFrame, socio: pl.DataFrame) -> pl.DataFrame:
+    """|ln RII| per kpi and region across the region's kommuner in socioeconomic quintiles."""
+    rows = kommun_values.join(socio, on="area", how="inner").filter(
+        pl.col("value").is_not_null(), pl.col("population") > 0
+    )
+    key = ["kpi", "region"]
+    rows = rows.with_columns(
+        pl.col("socio").rank(method="ordinal").over(key).alias("__r"),
+        pl.len().over(key).alias("__n"),
+    ).filter(pl.col("__n") >= QUINTILES)
+    rows = rows.with_columns(
+        ((pl.col("__r") - 1) * QUINTILES // pl.col("__n") + 1).alias("quintile")
+    )
+    quint = (
+        rows.group_by([*key, "quintile"])
+        .agg(
+            ((pl.col("value") * pl.col("population")).sum() / pl.col("population").sum()).alias(
+                "y"
+            ),
+            pl.col("population").sum().alias("pop"),
+        )
+        .sort([*key, "quintile"])
+    )
+    share = pl.col("pop") / pl.col("pop").sum().over(key)
+    quint = quint.with_columns(share.alias("w")).with_columns(
+        (pl.col("w").cum_sum().over(key) - pl.col("w") / 2 - 0.5).alias("c")
+    )
+    fit = quint.group_by(key).agg(
+        (
+            (pl.col("w") * pl.col("c") * pl.col("y")).sum() / (pl.col("w") * pl.col("c") ** 2).sum()
+        ).alias("slope"),
+        (pl.col("w") * pl.col("y")).sum().alias("mean"),
+    )
+    # The weighted mean rank is 0.5, so the line's ends are mean ∓ slope / 2.
+    y0 = pl.col("mean") - pl.col("slope") / 2
+    y1 = pl.col("mean") + pl.col("slope") / 2
+    return fit.select(
+        *key,
+        pl.when((y0 > 0) & (y1 > 0)).then((y1 / y0).log().abs()).alias("inequity"),
+    )
+
+
+def needs_analysis(
+    data: NeedsData,
+    *,
+    regions: Sequence[str] | None = None,
+    target: Target | None = None,
+    severity: Mapping[str, int] | None = None,
+    weights: Mapping[str, float] | None = None,
+    sex: str = "T",
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Ranked needs per region (one need per indicator) and the gap table of its kommuner.
+
+    Every indicator with a polarity and regional values takes part (a KPI published only for
+    riket and kommuner has no regional need row). ``target`` (default: as good as the best
+    region) must be a best-N or relative target, since an absolute value belongs to one
+    indicator. ``severity`` maps indicator codes to the analyst's 1–4. Returns
+    ``(ranking, kommun_gaps)``: the ranking has ``region``, ``need`` (= kpi), ``title`` and
+    the :func:`~halsogap.needs.ranking.rank_needs` columns, ranked within each region.
+    """
+    target = target or Target.best(1)
+    if target.kind == "absolute":
+        raise NeedsInputError("needs_analysis: an absolute target belongs to one indicator")
+    all_regions = data.areas.filter(pl.col("level") == "region")["code"].to_list()
+    regions = list(regions) if regions is not None else all_regions
+    unknown = sorted(set(regions) - set(all_regions))
+    if unknown:
+        raise NeedsInputError(f"okänd region: {', '.join(unknown)}")
+    parents = data.areas.filter(pl.col("level") == "kommun").select(
+        pl.col("code").alias("area"), pl.col("parent").alias("region")
+    )
+    kommuner = parents.filter(pl.col("region").is_in(regions))
+    wanted = regions + kommuner["area"].to_list()
+
+    judged = data.indicators.filter(pl.col("polarity").is_in([LOWER_BETTER, HIGHER_BETTER]))
+    values = data.values.filter(
+        pl.col("kpi").is_in(judged["code"].implode()), pl.col("sex") == sex
+    ).with_columns(level_expr("area").alias("level"))
+    latest = (
+        values.filter(pl.col("level") == "region")
+        .group_by("kpi")
+        .agg(pl.col("year").max().alias("latest"))
+    )
+    values = values.join(latest, on="kpi")
+    judged = judged.filter(pl.col("code").is_in(latest["kpi"].implode()))
+    now = values.filter(pl.col("year") == pl.col("latest"))
+    current = now.filter(pl.col("area").is_in(wanted)).select("kpi", "area", "value")
+    desired = _desired(target, values, now, judged)
+
+    population_parts, reasons = [], {}
+    for info in judged.iter_rows(named=True):
+        year = int(latest.filter(pl.col("kpi") == info["code"])["latest"][0])
+        pop, pop_year, why = _population_for(data, info["title"], year, sex)
+        if pop is None:
+            reasons[info["code"]] = why
+        else:
+            population_parts.append(pop.with_columns(pl.lit(info["code"]).alias("kpi")))
+    population = pl.concat(population_parts) if population_parts else None
+
+    gap_parts, trend_parts = [], []
+    # One call per polarity and unit, every indicator of the group at once (by="kpi").
+    for (polarity, unit), group in judged.group_by(["polarity", "unit"], maintain_order=True):
+        codes = group["code"].implode()
+        gaps = health_gaps(
+            current.filter(pl.col("kpi").is_in(codes)),
+            desired=desired.filter(pl.col("kpi").is_in(codes)),
+            polarity=polarity,
+            unit=unit,
+            population=None
+            if population is None
+            else population.select("area", "kpi", "population"),
+            by="kpi",
+        )
+        gap_parts.append(gaps)
+        region_history = values.filter(pl.col("kpi").is_in(codes), pl.col("area").is_in(regions))
+        trend = gap_trend(
+            region_history.select("area", "kpi", "year", "value"),
+            desired=desired.filter(pl.col("kpi").is_in(codes)),
+            polarity=polarity,
+            by="kpi",
+        )
+        trend_parts.append(trend_score(trend).select("area", "kpi", "trend_score"))
+    gaps = pl.concat(gap_parts, how="diagonal_relaxed")
+    gaps = gaps.join(judged.select(pl.col("code").alias("kpi"), "title"), on="kpi").join(
+        latest.rename({"latest": "year"}), on="kpi"
+    )
+    if reasons:
+        gaps = gaps.with_columns(
+            pl.when(pl.col("persons").is_null() & pl.col("kpi").is_in(list(reasons)))
+            .then(pl.col("kpi").replace_strict(reasons, default=None))
+            .otherwise(pl.col("persons_reason"))
+            .alias("persons_reason")
+        )
+    trends = pl.concat(trend_parts, how="diagonal_relaxed")
+
+    socio_year = data.values.filter(pl.col("kpi") == SOCIO_KPI)["year"].max()
+    socio = data.values.filter(
+        pl.col("kpi") == SOCIO_KPI, pl.col("sex") == "T", pl.col("year") == socio_year
+    ).select("area", pl.col("value").alias("socio"))
+    kommun_gaps = gaps.join(kommuner, on="area", how="inner")
+    pop_year = data.population["year"].max()
+    weights_pop = (
+        data.population.filter(pl.col("year") == pop_year)
+        .group_by("area")
+        .agg(pl.col("population").sum().alias("population"))
+    )
+    inequity = _inequity(
+        kommun_gaps.select("kpi", "region", "area", pl.col("current").alias("value")).join(
+            weights_pop, on="area", how="left"
+        ),
+        socio,
+    )
+    region_gaps = gaps.filter(pl.col("area").is_in(regions)).rename({"area": "region"})
+    needs = (
+        region_gaps.join(inequity, on=["kpi", "region"], how="left")
+        .join(trends.rename({"area": "region"}), on=["kpi", "region"], how="left")
+        .with_columns(
+            # At or better than target: no persons left to reach; unknown stays unknown.
+            pl.when(pl.col("gap_to_close").is_null())
+            .then(None)
+            .when(pl.col("gap_to_close") > 0)
+            .then(pl.col("persons"))
+            .otherwise(0.0)
+            .alias("gap_persons"),
+            pl.col("kpi")
+            .replace_strict(dict(severity or {}), default=None, return_dtype=pl.Int64)
+            .alias("severity"),
+        )
+        .select(
+            "region",
+            pl.col("kpi").alias("need"),
+            "title",
+            "year",
+            "current",
+            "desired",
+            "gap_to_close",
+            "gap_persons",
+            "relative_gap",
+            "severity",
+            "inequity",
+            "trend_score",
+        )
+    )
+    ranked = [
+        rank_needs(part, weights=weights).with_columns(pl.lit(code).alias("region"))
+        for (code,), part in needs.group_by("region", maintain_order=True)
+    ]
+    ranking = pl.concat(ranked).sort("region", "rank", "need") if ranked else needs
+    return ranking, kommun_gaps
+
+
+def _desired(
+    target: Target, values: pl.DataFrame, now: pl.DataFrame, judged: pl.DataFrame
+) -> pl.DataFrame:
+    """Desired value per kpi (best-N) or per kpi and area (relative), all indicators at once.
+
+    The same rules as :func:`~halsogap.needs.targets.resolve_target`, vectorised over
+    indicators whose latest years differ.
+    """
+    if target.kind == "relative":
+        factor = 1 + target.change_percent / 100
+        return values.filter(pl.col("year") == target.baseline_period).select(
+            "kpi", "area", (pl.col("value") * factor).alias("desired")
+        )
+    parts = []
+    for (polarity,), group in judged.group_by(["polarity"], maintain_order=True):
+        pool = now.filter(
+            pl.col("kpi").is_in(group["code"].implode()), pl.col("level") == target.level
+        )
+        best = best_of_pool(pool, ["kpi"], polarity=polarity, n=target.best_n, rule=target.rule)
+        parts.append(best.select("kpi", pl.col("best_value").alias("desired")))
+    return pl.concat(parts)
