@@ -121,9 +121,7 @@ def benchmark(
         confidence=0.95,
     ).sort("__row")
     labels = result["compared_95"].replace_strict(COMPARISON_SV, default="kan inte jämföras")
-    return frame.with_columns(
-        result["comparator"].alias(f"{prefix}_value"), labels.alias(prefix)
-    )
+    return frame.with_columns(result["comparator"].alias(f"{prefix}_value"), labels.alias(prefix))
 
 
 def trend_markers(frame: pl.DataFrame, *, polarity: str, by: Sequence[str] = ("area",)) -> dict:

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
 from halsogap_web.needs import cni_views
+from halsogap_web.needs import views as needs_views
 from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, views
 from halsogap_web.selfevaluation import views as evaluation_views
@@ -64,6 +65,20 @@ urlpatterns = [
     path("goda-exempel/dela/", network_views.example_share, name="example_share"),
     path("goda-exempel/<int:pk>/kopiera/", network_views.example_copy, name="example_copy"),
     path("vardbehov/", cni_views.cni_overview, name="cni_overview"),
+    path("behovsanalys/", needs_views.analysis_index, name="analysis_index"),
+    path("behovsanalys/rangordning/", needs_views.needs_ranking, name="needs_ranking"),
+    path("behovsanalys/behovsgrupp/ny/", needs_views.group_create, name="need_group_create"),
+    path("behovsanalys/<int:pk>/", needs_views.analysis_detail, name="analysis_detail"),
+    path(
+        "behovsanalys/<int:pk>/indikator/<int:item_pk>/ta-bort/",
+        needs_views.item_delete,
+        name="analysis_item_delete",
+    ),
+    re_path(
+        r"^behovsanalys/(?P<pk>\d+)/behovsanalys\.(?P<fmt>pdf|docx|xlsx|html)$",
+        needs_views.analysis_export,
+        name="analysis_export",
+    ),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,145 @@
+"""Need groups (behovsgrupper): which areas a group covers, and the group's gap as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from halsogap.needs._common import NeedsInputError
+
+RULES = ("region", "all_kommuner", "chosen", "quintile")
+
+
+def areas_for_group(
+    rule: str,
+    *,
+    region: str,
+    areas: pl.DataFrame,
+    chosen: Sequence[str] = (),
+    background: pl.DataFrame | None = None,
+    quintile: int | None = None,
+    polarity: str = "none",
+) -> list[str]:
+    """The area codes a need group covers.
+
+    ``areas`` has ``code``, ``level`` and ``parent``. For ``quintile`` the region's kommuner are
+    kept whose ``background`` value (``area``, ``value``) falls in the given national quintile,
+    quintile 1 being the worst conditions: the lowest values when higher is better (or there
+    is no polarity), the highest when lower is better. Quintiles are national, so "the lowest
+    education quintile" means the same kommuner whichever region asks.
+
+    >>> areas = pl.DataFrame({"code": ["01", "0114", "0180", "1280"],
+    ...     "level": ["region", "kommun", "kommun", "kommun"], "parent": ["00", "01", "01", "12"]})
+    >>> areas_for_group("all_kommuner", region="01", areas=areas)
+    ['0114', '0180']
+    >>> bg = pl.DataFrame({"area": ["0114", "0180", "1280", "1281", "1282"],
+    ...     "value": [30.0, 55.0, 40.0, 45.0, 50.0]})
+    >>> areas_for_group("quintile", region="01", areas=areas, background=bg, quintile=1,
+    ...     polarity="higher_better")
+    ['0114']
+    """
+    if rule not in RULES:
+        raise NeedsInputError(f"okänd områdesregel {rule!r}; välj {', '.join(RULES)}")
+    kommuner = areas.filter((pl.col("level") == "kommun") & (pl.col("parent") == region))
+    if rule == "region":
+        return [region]
+    if rule == "all_kommuner":
+        return sorted(kommuner["code"].to_list())
+    if rule == "chosen":
+        wanted = set(chosen)
+        unknown = wanted - set(kommuner["code"].to_list())
+        if unknown:
+            raise NeedsInputError(
+                f"kommunerna {', '.join(sorted(unknown))} hör inte till region {region}"
+            )
+        return sorted(wanted)
+    if background is None or quintile not in range(1, 6):
+        raise NeedsInputError("kvintilregeln kräver en bakgrundsindikator och en kvintil 1–5")
+    national = background.filter(pl.col("area").str.len_chars() == 4).drop_nulls("value")
+    if national.height < 5:
+        raise NeedsInputError("bakgrundsindikatorn har för få kommunvärden för kvintiler")
+    descending = polarity == "lower_better"
+    ranked = national.sort("value", descending=descending).with_row_index("__rank")
+    n = ranked.height
+    ranked = ranked.with_columns((pl.col("__rank") * 5 // n + 1).alias("quintile"))
+    keep = set(ranked.filter(pl.col("quintile") == quintile)["area"].to_list())
+    return sorted(code for code in kommuner["code"].to_list() if code in keep)
+
+
+def group_total(gaps: pl.DataFrame) -> dict:
+    """The need group as a whole: persons summed, current and desired population-weighted.
+
+    Areas without a current value or population are left out of the weighted means and named
+    in ``note``, so the total never silently treats them as zero.
+
+    >>> gaps = pl.DataFrame({"area": ["A", "B"], "current": [10.0, 20.0],
+    ...     "desired": [8.0, 8.0], "population": [1000.0, 3000.0], "persons": [20.0, 360.0],
+    ...     "gap_to_close": [2.0, 12.0]})
+    >>> total = group_total(gaps)
+    >>> total["current"], total["persons"], total["gap_to_close"]
+    (17.5, 380.0, 9.5)
+    """
+    usable = gaps.drop_nulls(["current", "population"]).filter(pl.col("population") > 0)
+    missing = gaps.filter(~pl.col("area").is_in(usable["area"].implode()))["area"].to_list()
+    note = f"utan nuvärde eller befolkning: {', '.join(map(str, missing))}" if missing else None
+    if usable.height == 0:
+        return {
+            "current": None,
+            "desired": None,
+            "gap_to_close": None,
+            "persons": None,
+            "population": None,
+            "note": note or "inga områden med värden",
+        }
+    weight = usable["population"]
+    current = float((usable["current"] * weight).sum() / weight.sum())
+    desired = (
+        float((usable["desired"] * weight).sum() / weight.sum())
+        if usable["desired"].null_count() == 0
+        else None
+    )
+    persons = usable["persons"].drop_nulls()
+    return {
+        "current": current,
+        "desired": desired,
+        "gap_to_close": float((usable["gap_to_close"] * weight).sum() / weight.sum())
+        if usable["gap_to_close"].null_count() == 0
+        else None,
+        "persons": float(persons.sum()) if persons.len() else None,
+        "population": float(weight.sum()),
+        "note": note,
+    }
+
+
+def group_history(
+    values: pl.DataFrame, *, areas: Sequence[str], population: pl.DataFrame | None
+) -> pl.DataFrame:
+    """The group's value per year: one area as it is, several areas population-weighted.
+
+    ``values`` has ``area``, ``year``, ``value``; ``population`` has ``area`` and
+    ``population`` (one figure per area; the latest year's weights are used for every year,
+    which keeps the series free of jumps caused by moving weights). Years where some of the
+    group's areas lack values use the areas that have them.
+
+    >>> v = pl.DataFrame({"area": ["A", "B", "A", "B"], "year": [2021, 2021, 2022, 2022],
+    ...     "value": [10.0, 20.0, 12.0, 22.0]})
+    >>> p = pl.DataFrame({"area": ["A", "B"], "population": [1000, 3000]})
+    >>> group_history(v, areas=["A", "B"], population=p)["value"].to_list()
+    [17.5, 19.5]
+    """
+    part = values.filter(pl.col("area").is_in(list(areas))).drop_nulls("value")
+    if len(areas) == 1 or population is None:
+        if len(areas) != 1:
+            return part.clear().select("year", "value")
+        return part.select("year", "value").sort("year")
+    weighted = part.join(population.select("area", "population"), on="area", how="inner")
+    return (
+        weighted.group_by("year")
+        .agg(
+            ((pl.col("value") * pl.col("population")).sum() / pl.col("population").sum()).alias(
+                "value"
+            )
+        )
+        .sort("year")
+    )
