@@ -22,6 +22,11 @@ from halsogap.reports.needs_analysis import (
 
 from .models import AnalysisIndicator, NeedGroup, NeedsAnalysis
 
+
+class _Empty(Exception):
+    """The group has no areas: nothing to compute, and the row says so."""
+
+
 SEX_TEXT = {"T": "Alla", "K": "Kvinnor", "M": "Män"}
 OPTIMAL_METHODS = {
     "best_region": "best_region",
@@ -79,116 +84,116 @@ def item_content(
 ) -> NeedItem:
     indicator = item.indicator
     target = item.target()
-    areas = group_areas(group, data)
     polarity = indicator.polarity
-    rows: list[GapRow] = []
-    total = None
-    trend_text = optimal_text = chart = map_svg = None
-    year = None
+    rii = inequity.get(indicator.code)
+    facts = {
+        "indicator_code": indicator.code,
+        "indicator_title": indicator.title,
+        "unit": indicator.unit,
+        "source": indicator.source_line,
+        "target_text": target.describe(indicator.unit),
+        "target_set_by": target.set_by,
+        "target_set_on": target.set_on,
+        "target_rationale": target.rationale,
+        "severity": item.severity,
+        "equity_text": f"RII {format_number(math.exp(rii), decimals=2)} mellan regionens "
+        "kommuner i utbildningskvintiler (N01982)"
+        if rii is not None
+        else None,
+        "quality_note": item.quality_note or indicator.quality_notes,
+        "decimals": indicator.decimals,
+        "map_source": "kommungränser: Open Knowledge Sweden (Valmyndighetens data)",
+    }
+    empty = {
+        "year": None,
+        "optimal_text": None,
+        "total": None,
+        "trend_text": None,
+        "chart_svg": None,
+        "map_svg": None,
+    }
     try:
+        areas = group_areas(group, data)
+        if not areas:
+            raise NeedsInputError("behovsgruppen omfattar inga områden i regionen")
         gaps = indicator_gaps(
             data, indicator=indicator.code, target=target, areas=areas, sex=group.sex
         )
-        year = int(gaps["year"][0]) if gaps.height else None
-        rows = [_gap_row(r.get("name") or r["area"], r) for r in gaps.iter_rows(named=True)]
-        if len(areas) > 1:
-            summary = group_total(gaps)
-            total = GapRow(
-                area=f"{group.name} (totalt)",
-                current=summary["current"],
-                desired=summary["desired"],
-                gap_to_close=summary["gap_to_close"],
-                persons=summary["persons"],
-                status=None,
-                distinguishable=None,
-                note=summary["note"],
-            )
-        history = data.values.filter(
-            (pl.col("kpi") == indicator.code) & (pl.col("sex") == group.sex)
-        )
-        population = gaps.select("area", "population").drop_nulls()
-        series = group_history(history, areas=areas, population=population)
-        desired = gaps["desired"].drop_nulls()
-        if series.height and desired.len():
-            trend = gap_trend(
-                series.with_columns(pl.lit("grupp").alias("area")),
-                desired=float(desired.mean()),
-                polarity=polarity,
-            ).row(0, named=True)
-            trend_text = _trend_text(trend, indicator.unit)
-        method = OPTIMAL_METHODS[item.analysis.optimal_method]
-        optimal = optimal_state(
-            history
-            if method != "best_subgroup"
-            else data.values.filter(
-                (pl.col("kpi") == indicator.code) & pl.col("area").is_in(areas[:1])
-            ),
-            method=method,
-            polarity=polarity,
-            unit=indicator.unit,
-            names=data.names,
-        )
-        if optimal.height:
-            optimal_text = optimal["description"][0]
-        riket = history.filter(pl.col("area") == "00").sort("year")
-        chart_series = {"Riket": [(str(y), v) for y, v in riket.select("year", "value").rows()]}
-        chart_series[group.name] = [(str(y), v) for y, v in series.rows()]
-        if desired.len():
-            years = [p for p, _ in chart_series[group.name]] or [
-                p for p, _ in chart_series["Riket"]
-            ]
-            chart_series["Mål"] = [(p, float(desired.mean())) for p in years]
-        chart = line_chart_svg(
-            chart_series, title=f"{indicator.title}: {group.name}", unit=indicator.unit
-        )
-        region_code = group.region.area.code
-        latest = history.filter(pl.col("year") == year) if year else history.clear()
-        features = [f for f in _kommun_features() if f["properties"]["code"][:2] == region_code]
-        map_svg = choropleth_svg(
-            features,
-            dict(latest.select("area", "value").rows()),
-            title=f"{indicator.title}, {year}: kommunerna i {group.region}",
-            unit="%" if indicator.unit == "procent" else indicator.unit,
-        )
     except NeedsInputError as error:
-        rows = [
-            GapRow(
-                area=group.name,
-                current=None,
-                desired=None,
-                gap_to_close=None,
-                persons=None,
-                status=None,
-                distinguishable=None,
-                note=str(error),
-            )
-        ]
-    rii = inequity.get(indicator.code)
-    equity_text = (
-        f"RII {format_number(math.exp(rii), decimals=2)} mellan regionens kommuner i "
-        "utbildningskvintiler (N01982)"
-        if rii is not None
-        else None
+        note = GapRow(
+            area=group.name,
+            current=None,
+            desired=None,
+            gap_to_close=None,
+            persons=None,
+            status=None,
+            distinguishable=None,
+            note=str(error),
+        )
+        return NeedItem(**facts, **empty, rows=[note])
+
+    year = int(gaps["year"][0]) if gaps.height else None
+    rows = [_gap_row(r.get("name") or r["area"], r) for r in gaps.iter_rows(named=True)]
+    total = None
+    if len(areas) > 1:
+        summary = group_total(gaps)
+        total = GapRow(
+            area=f"{group.name} (totalt)",
+            current=summary["current"],
+            desired=summary["desired"],
+            gap_to_close=summary["gap_to_close"],
+            persons=summary["persons"],
+            status=None,
+            distinguishable=None,
+            note=summary["note"],
+        )
+    history = data.values.filter((pl.col("kpi") == indicator.code) & (pl.col("sex") == group.sex))
+    series = group_history(
+        history, areas=areas, population=gaps.select("area", "population").drop_nulls()
     )
+    desired = gaps["desired"].drop_nulls()
+    goal = float(desired.mean()) if desired.len() else None
+    trend_text = None
+    if series.height and goal is not None:
+        trend = gap_trend(
+            series.with_columns(pl.lit("grupp").alias("area")), desired=goal, polarity=polarity
+        ).row(0, named=True)
+        trend_text = _trend_text(trend, indicator.unit)
+    method = OPTIMAL_METHODS[item.analysis.optimal_method]
+    pool = (
+        history
+        if method != "best_subgroup"
+        else data.values.filter((pl.col("kpi") == indicator.code) & (pl.col("area") == areas[0]))
+    )
+    optimal = optimal_state(
+        pool, method=method, polarity=polarity, unit=indicator.unit, names=data.names
+    )
+    riket = history.filter(pl.col("area") == "00").sort("year")
+    chart_series = {
+        "Riket": [(str(y), v) for y, v in riket.select("year", "value").rows()],
+        group.name: [(str(y), v) for y, v in series.rows()],
+    }
+    if goal is not None:
+        years = [p for p, _ in chart_series[group.name] or chart_series["Riket"]]
+        chart_series["Mål"] = [(p, goal) for p in years]
+    latest = history.filter(pl.col("year") == year) if year else history.clear()
+    region_code = group.region.area.code
     return NeedItem(
-        indicator_code=indicator.code,
-        indicator_title=indicator.title,
-        unit=indicator.unit,
-        source=indicator.source_line,
+        **facts,
         year=year,
-        target_text=target.describe(indicator.unit),
-        target_set_by=target.set_by,
-        target_set_on=target.set_on,
-        target_rationale=target.rationale,
-        optimal_text=optimal_text,
-        severity=item.severity,
+        optimal_text=optimal["description"][0] if optimal.height else None,
         rows=rows,
         total=total,
         trend_text=trend_text,
-        equity_text=equity_text,
-        quality_note=item.quality_note or indicator.quality_notes,
-        chart_svg=chart,
-        map_svg=map_svg,
+        chart_svg=line_chart_svg(
+            chart_series, title=f"{indicator.title}: {group.name}", unit=indicator.unit
+        ),
+        map_svg=choropleth_svg(
+            [f for f in _kommun_features() if f["properties"]["code"][:2] == region_code],
+            dict(latest.select("area", "value").rows()),
+            title=f"{indicator.title}, {year}: kommunerna i {group.region}",
+            unit="%" if indicator.unit == "procent" else indicator.unit,
+        ),
     )
 
 
