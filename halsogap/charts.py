@@ -168,3 +168,60 @@ def _describe(series: Mapping[str, Sequence[tuple[str, float | None]]], unit: st
             f"{name}: {format_number(v0)} {unit} år {p0} och {format_number(v1)} {unit} år {p1}."
         )
     return " ".join(sentences).replace("  ", " ")
+
+
+def bar_chart_svg(
+    bars: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    unit: str = "",
+    width: int = 560,
+    height: int = 260,
+) -> str:
+    """Vertical bars with their values written on them (so colour is never the only cue).
+
+    >>> svg = bar_chart_svg([("Kvintil 1", 12.0), ("Kvintil 5", 6.5)], title="Rökning")
+    >>> "Kvintil 1: 12,0" in svg and svg.count("<rect") == 2
+    True
+    """
+    label_id = "bars-" + hashlib.sha1(title.encode()).hexdigest()[:8]
+    values = [v for _, v in bars if v is not None]
+    top_value = max(values) if values else 1.0
+    ticks = nice_ticks(0, top_value)
+    high = ticks[-1] or 1.0
+    left, bottom, top = 56, 40, 16
+    plot_w, plot_h = width - left - 16, height - top - bottom
+    slot = plot_w / max(len(bars), 1)
+    summary = "; ".join(f"{name}: {format_number(v)} {unit}".strip() for name, v in bars)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{label_id} {label_id}-desc">',
+        f'<title id="{label_id}">{escape(title)}</title>',
+        f'<desc id="{label_id}-desc">{escape(summary)}</desc>',
+    ]
+    for tick in ticks:
+        y = top + plot_h * (1 - tick / high)
+        parts.append(
+            f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12">'
+            f"{format_number(tick, decimals=0 if float(tick).is_integer() else 1)}</text>"
+        )
+    for i, (name, value) in enumerate(bars):
+        x = left + slot * i + slot * 0.15
+        w = slot * 0.7
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{height - 16}" text-anchor="middle" font-size="12">'
+            f"{escape(name)}</text>"
+        )
+        if value is None:
+            continue
+        h = plot_h * value / high
+        y = top + plot_h - h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#0072B2">'
+            f"<title>{escape(name)}: {format_number(value)} {escape(unit)}</title></rect>"
+            f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12">'
+            f"{format_number(value)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

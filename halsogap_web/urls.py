@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
-from halsogap_web.needs import cni_views
+from halsogap_web.needs import cni_views, equity_views
 from halsogap_web.needs import views as needs_views
 from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, views
@@ -15,6 +15,7 @@ urlpatterns = [
     path("region/<str:code>/", views.region_overview, name="region"),
     path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
     path("indikator/<str:code>/varden.csv", views.indicator_csv, name="indicator_csv"),
+    path("indikator/<str:code>/jamlikhet/", equity_views.indicator_equity, name="indicator_equity"),
     path("indikatorer/ny/", import_views.indicator_create, name="indicator_create"),
     path("inlasning/", import_views.import_upload, name="import_upload"),
     path("inlasning/format/", import_views.import_format, name="import_format"),

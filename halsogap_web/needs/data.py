@@ -104,3 +104,9 @@ def needs_data_for_user(user, *, region=None) -> NeedsData:
         indicators=data.indicators.filter(pl.col("code").is_in(visible)),
         areas=data.areas,
     )
+
+
+def clear_cache() -> None:
+    """Forget the cached frames (tests roll back writes, which a version check cannot see)."""
+    with _lock:
+        _cache.clear()

@@ -57,6 +57,7 @@ def _with_defaults(rows: pl.DataFrame) -> pl.DataFrame:
     rows = rows.with_columns(missing) if missing else rows
     return rows.with_columns(
         pl.col("period").cast(pl.Utf8),
+        pl.col("sex").fill_null("T"),
         pl.col("age_band").fill_null(""),
         pl.col("socioeconomic_group").fill_null(""),
         *(

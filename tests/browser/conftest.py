@@ -52,6 +52,16 @@ def _process_uploads_during_request(settings):
     settings.TASKS = IMMEDIATE_TASKS
 
 
+@pytest.fixture(autouse=True)
+def _fresh_needs_cache():
+    """The database is emptied between tests; the needs engine's cached frames must be too."""
+    from halsogap_web.needs.data import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def seed(transactional_db) -> Seed:
     """A small, real slice of the demo plus one region indicator with two earlier values."""

@@ -90,6 +90,16 @@ def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def fresh_needs_cache():
+    """Each test sees its own data: a rolled-back test's values must not linger in the cache."""
+    from halsogap_web.needs.data import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 # ---------------------------------------------------------------------------------------------
 # Personas and clients
 

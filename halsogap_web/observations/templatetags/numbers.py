@@ -22,4 +22,4 @@ def swedish_signed(value, decimals=1):
 @register.simple_tag
 def get_item(mapping, key):
     """Look a key up in a dict (Django templates cannot index by a variable)."""
-    return mapping.get(key, key)
+    return mapping.get(key) if mapping else None
