@@ -116,7 +116,7 @@ class AnalysisIndicator(RegionAudited, models.Model):
         BEST = "best", _("Lika bra som de bästa")
 
     analysis = models.ForeignKey(NeedsAnalysis, on_delete=models.CASCADE, related_name="items")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("indikator"))
     severity = models.PositiveSmallIntegerField(
         _("svårighetsgrad"),
         default=2,
