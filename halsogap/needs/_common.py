@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from halsogap.stats import StatsInputError
+from halsogap.stats import _common as stats_common
+from halsogap.stats._common import as_list  # noqa: F401  (re-exported for the needs modules)
 
 LOWER_BETTER = "lower_better"
 HIGHER_BETTER = "higher_better"
@@ -142,32 +144,14 @@ def format_value(value: float | None, unit: str | None, *, decimals: int = 1) ->
     return f"{number} {text}".strip()
 
 
-def as_list(columns: str | Sequence[str] | None) -> list[str]:
-    """Grouping columns as a list (``None`` means none)."""
-    if columns is None:
-        return []
-    if isinstance(columns, str):
-        return [columns]
-    return list(columns)
-
-
 def ensure_frame(data: object, function: str) -> pl.DataFrame:
-    """``data`` as a DataFrame (LazyFrames are collected) or a clear error."""
-    if isinstance(data, pl.LazyFrame):
-        return data.collect()
-    if isinstance(data, pl.DataFrame):
-        return data
-    raise NeedsInputError(f"{function}: expected a Polars DataFrame, got {type(data).__name__}")
+    """``data`` as a DataFrame (LazyFrames are collected) or a NeedsInputError."""
+    return stats_common.ensure_frame(data, function, error=NeedsInputError)
 
 
 def require_columns(frame: pl.DataFrame, columns: Sequence[str], function: str) -> None:
-    """Raise naming the missing columns and the ones that exist."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise NeedsInputError(
-            f"{function}: column(s) {', '.join(map(repr, missing))} not found; "
-            f"the data has {', '.join(map(repr, frame.columns))}"
-        )
+    """Raise a NeedsInputError naming the missing columns and the ones that exist."""
+    stats_common.require_columns(frame, columns, function, error=NeedsInputError)
 
 
 def area_name(code: str, names: Mapping[str, str] | None) -> str:

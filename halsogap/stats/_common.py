@@ -88,13 +88,15 @@ def z_value(level: float) -> float:
     return float(sps.norm.ppf(0.5 + level / 2))
 
 
-def ensure_frame(data: object, function: str) -> pl.DataFrame:
-    """Return ``data`` as a Polars DataFrame or raise a clear error."""
+def ensure_frame(
+    data: object, function: str, *, error: type[Exception] = StatsInputError
+) -> pl.DataFrame:
+    """Return ``data`` as a Polars DataFrame or raise a clear ``error``."""
     if isinstance(data, pl.LazyFrame):
         return data.collect()
     if isinstance(data, pl.DataFrame):
         return data
-    raise StatsInputError(f"{function}: expected a Polars DataFrame, got {type(data).__name__}")
+    raise error(f"{function}: expected a Polars DataFrame, got {type(data).__name__}")
 
 
 def as_list(columns: str | Sequence[str] | None) -> list[str]:
@@ -106,11 +108,17 @@ def as_list(columns: str | Sequence[str] | None) -> list[str]:
     return list(columns)
 
 
-def require_columns(frame: pl.DataFrame, columns: Iterable[str], function: str) -> None:
-    """Raise if any of ``columns`` is absent from ``frame``."""
+def require_columns(
+    frame: pl.DataFrame,
+    columns: Iterable[str],
+    function: str,
+    *,
+    error: type[Exception] = StatsInputError,
+) -> None:
+    """Raise ``error`` naming the columns absent from ``frame`` and the ones it has."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise StatsInputError(
+        raise error(
             f"{function}: column(s) {', '.join(map(repr, missing))} not found; "
             f"the data has {', '.join(map(repr, frame.columns))}"
         )

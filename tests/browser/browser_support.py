@@ -71,3 +71,32 @@ def table_rows(table) -> list[list[str]]:
         [cell.strip() for cell in row.locator("td, th").all_inner_texts()]
         for row in table.locator("tbody tr").all()
     ]
+
+
+def open_all_details(page) -> None:
+    """Open every <details>, so that axe also checks the tables behind the charts and maps."""
+    page.locator("details").evaluate_all("els => els.forEach(e => { e.open = true; })")
+
+
+def assert_accessible(page, axe_violations) -> None:
+    """No axe-core violation of impact serious or critical on the page as it is now."""
+    open_all_details(page)
+    blocking, everything = axe_violations(page)
+    assert not blocking, (
+        f"axe-core: serious or critical violations on {page.url}:\n"
+        + describe_violations(blocking)
+        + ("\n\nAll violations:\n" + describe_violations(everything) if everything else "")
+    )
+
+
+def log_in_as(page, username: str, password: str) -> None:
+    """Log in through the form and land on the user's region page."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(re.compile(r"/region/\d\d/$"))

@@ -12,25 +12,13 @@ from browser_support import (
     GOOD_FILE,
     KOLADA_INDICATOR,
     REGION_INDICATOR,
+    assert_accessible,
     describe_violations,
+    open_all_details,
 )
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-def open_all_details(page: Page) -> None:
-    page.locator("details").evaluate_all("els => els.forEach(e => { e.open = true; })")
-
-
-def assert_no_serious_violations(page: Page, axe_violations) -> None:
-    open_all_details(page)
-    blocking, everything = axe_violations(page)
-    assert not blocking, (
-        f"axe-core: serious or critical violations on {page.url}:\n"
-        + describe_violations(blocking)
-        + ("\n\nAll violations:\n" + describe_violations(everything) if everything else "")
-    )
 
 
 @pytest.mark.parametrize(
@@ -48,7 +36,7 @@ def test_public_pages_have_no_serious_axe_violations(page: Page, seed, axe_viola
     response = page.goto(path)
     assert response.status == 200
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert_no_serious_violations(page, axe_violations)
+    assert_accessible(page, axe_violations)
 
 
 def test_analyst_pages_have_no_serious_axe_violations(

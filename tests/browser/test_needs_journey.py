@@ -7,7 +7,7 @@ import re
 import zipfile
 
 import pytest
-from browser_support import describe_violations
+from browser_support import assert_accessible, log_in_as
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -34,20 +34,6 @@ def people(seed):
         )
         made[username] = username
     return made
-
-
-def log_in_as(page: Page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page).to_have_url(re.compile(r"/region/\d\d/$"))
-
-
-def assert_accessible(page: Page, axe_violations) -> None:
-    page.locator("details").evaluate_all("els => els.forEach(e => { e.open = true; })")
-    blocking, _ = axe_violations(page)
-    assert not blocking, f"{page.url}:\n" + describe_violations(blocking)
 
 
 def new_group(page: Page, name: str, rule: str, kommuner: list[str] = ()) -> None:
@@ -99,7 +85,7 @@ def test_analyst_builds_and_exports_a_needs_analysis_that_a_politician_comments(
             assert "Gap kvar att sluta" in document and "Botkyrka" in document
 
     politician = new_context().new_page()
-    log_in_as(politician, people["politiker"])
+    log_in_as(politician, people["politiker"], PASSWORD)
     politician.goto(url)
     expect(politician.get_by_role("heading", level=1)).to_have_text("Behovsanalys tobak 2027")
     politician.get_by_label("Kommentar").fill("Viktigt underlag inför budgeten.")
@@ -108,7 +94,7 @@ def test_analyst_builds_and_exports_a_needs_analysis_that_a_politician_comments(
     expect(politician.get_by_role("button", name="Spara urvalet")).to_have_count(0)
 
     outsider = new_context().new_page()
-    log_in_as(outsider, people["skane.analytiker"])
+    log_in_as(outsider, people["skane.analytiker"], PASSWORD)
     response = outsider.goto(url)
     assert response.status == 404
     expect(outsider.locator("main")).not_to_contain_text("Behovsanalys tobak 2027")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import describe_violations
+from browser_support import assert_accessible, log_in_as
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -34,20 +34,6 @@ def members(seed):
     return users
 
 
-def log_in_as(page: Page, username: str) -> None:
-    page.goto("/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page).to_have_url(re.compile(r"/region/\d\d/$"))
-
-
-def assert_accessible(page: Page, axe_violations) -> None:
-    page.locator("details").evaluate_all("els => els.forEach(e => { e.open = true; })")
-    blocking, _ = axe_violations(page)
-    assert not blocking, f"{page.url}:\n" + describe_violations(blocking)
-
-
 def test_analyst_starts_the_wheel_and_sees_the_current_step(analyst_page: Page, axe_violations):
     page = analyst_page
     page.get_by_role("link", name="Årshjul").first.click()
@@ -66,7 +52,7 @@ def test_hfs_evaluates_drafts_an_action_plan_and_exports_it_and_skane_sees_only_
     new_context, members, axe_violations, tmp_path
 ):
     stockholm = new_context(accept_downloads=True).new_page()
-    log_in_as(stockholm, members["Region Stockholm"])
+    log_in_as(stockholm, members["Region Stockholm"], PASSWORD)
     stockholm.goto("/sjalvevaluering/")
     stockholm.get_by_role("button", name="Starta").click()
     expect(stockholm).to_have_url(re.compile(r"/sjalvevaluering/\d+/$"))
@@ -98,7 +84,7 @@ def test_hfs_evaluates_drafts_an_action_plan_and_exports_it_and_skane_sees_only_
     assert pdf.read_bytes().startswith(b"%PDF")
 
     skane = new_context().new_page()
-    log_in_as(skane, members["Region Skåne"])
+    log_in_as(skane, members["Region Skåne"], PASSWORD)
     skane.goto("/sjalvevaluering/")
     skane.get_by_role("button", name="Starta").click()
     skane.locator("fieldset.statement select").first.select_option("5")
