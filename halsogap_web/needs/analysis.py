@@ -133,6 +133,10 @@ def item_content(
         return NeedItem(**facts, **empty, rows=[note])
 
     year = int(gaps["year"][0]) if gaps.height else None
+    if "warning" in gaps.columns:
+        warnings = [w for w in gaps["warning"].drop_nulls().unique(maintain_order=True) if w]
+        if warnings:
+            facts["target_text"] += " – varning: " + " ".join(warnings)
     rows = [_gap_row(r.get("name") or r["area"], r) for r in gaps.iter_rows(named=True)]
     total = None
     if len(areas) > 1:

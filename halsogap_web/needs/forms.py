@@ -84,6 +84,9 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
+        self.fields["severity"].help_text = _(
+            "Hur allvarligt behovet är i den här analysen (styr rangordningen)."
+        )
         # Only a "best N" target compares with others; the other kinds leave it empty.
         self.fields["best_level"].required = False
 

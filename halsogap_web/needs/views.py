@@ -13,10 +13,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from halsogap.needs import CRITERIA, DEFAULT_WEIGHTS, needs_analysis
+from halsogap.needs import CRITERIA, DEFAULT_WEIGHTS, needs_analysis, target_warning
 from halsogap.reports.needs_analysis import render_docx, render_html, render_pdf, render_xlsx
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
+from halsogap_web.observations.models import Observation
 from halsogap_web.observations.queries import get_indicators_for_user
 
 from .analysis import analysis_content
@@ -65,6 +66,15 @@ def _weights(request) -> dict[str, float]:
 
 
 def _region_ranking(user, region, *, weights=None, severity=None):
+    # The analyst's severity per indicator, overridden by an analysis's own where it has one.
+    severity = {
+        **dict(
+            get_indicators_for_user(user, region=region)
+            .filter(severity__isnull=False)
+            .values_list("code", "severity")
+        ),
+        **(severity or {}),
+    }
     data = needs_data_for_user(user, region=region)
     ranking, _kommun_gaps = needs_analysis(
         data, regions=[region.area.code], weights=weights, severity=severity
@@ -161,6 +171,9 @@ def analysis_detail(request, pk: int):
                         item.analysis = analysis
                         item.target_set_by, item.target_set_at = request.user, timezone.now()
                         item.save()
+                        warning = _target_warning(item, analysis)
+                        if warning:
+                            messages.warning(request, warning)
                         return redirect("analysis_detail", pk=analysis.pk)
             elif "groups" in request.POST:
                 require_membership(request.user, allowed=ANALYSTS)
@@ -197,6 +210,29 @@ def analysis_detail(request, pk: int):
             "can_set_targets": membership.role in TARGET_SETTERS,
             "can_comment": membership.role in COMMENTERS,
         },
+    )
+
+
+def _target_warning(item: AnalysisIndicator, analysis: NeedsAnalysis) -> str | None:
+    """Warn when a target contradicts the indicator's polarity or is worse than today."""
+    latest = (
+        Observation.objects.filter(
+            indicator=item.indicator,
+            area=analysis.region.area,
+            sex="T",
+            age_band="",
+            socioeconomic_group="",
+            value__isnull=False,
+        )
+        .order_by("-period")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return target_warning(
+        item.target(),
+        polarity=item.indicator.polarity,
+        current=latest,
+        unit=item.indicator.unit,
     )
 
 

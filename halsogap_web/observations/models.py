@@ -75,6 +75,18 @@ class Indicator(RegionAudited, models.Model):
     numerator_definition = models.TextField(_("täljare"), blank=True)
     denominator_definition = models.TextField(_("nämnare"), blank=True)
     quality_notes = models.TextField(_("kvalitetsnoteringar"), blank=True)
+    severity = models.PositiveSmallIntegerField(
+        _("svårighetsgrad"),
+        null=True,
+        blank=True,
+        choices=[
+            (1, _("1 – lindrig")),
+            (2, _("2 – måttlig")),
+            (3, _("3 – allvarlig")),
+            (4, _("4 – mycket allvarlig")),
+        ],
+        help_text=_("Hur allvarligt tillståndet är; används när behoven rangordnas."),
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,

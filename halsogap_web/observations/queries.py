@@ -41,6 +41,11 @@ def get_indicators_for_user(user, *, region=None):
     return Indicator.objects.filter(visible)
 
 
+def get_indicators_for_region_member(region):
+    """What a member of ``region`` reads: national indicators and all of the region's own."""
+    return Indicator.objects.filter(Q(organisation__isnull=True) | Q(organisation=region))
+
+
 def get_indicator_for_user(user, code: str) -> Indicator:
     own_region = get_region_for_user(user)
     visible = Q(organisation__isnull=True) | Q(is_published=True)

@@ -173,3 +173,40 @@ def test_the_ranking_shows_its_weights_and_follows_them(client_for, politician):
     )
     shares = {name: share for name, _, _, share in only_severity.context["weights"]}
     assert shares["severity"] == pytest.approx(100)
+
+
+def test_a_target_worse_than_today_is_saved_with_a_warning(client_for, politician, analysis):
+    response = client_for(politician).post(
+        f"/behovsanalys/{analysis.pk}/",
+        {
+            "add_item": "1",
+            "item-indicator": _indicator_pk("U01411"),
+            "item-severity": 2,
+            "item-target_kind": "relative",
+            "item-change_percent": "10",
+            "item-baseline_period": "2018",
+        },
+        follow=True,
+    )
+    assert "för indikatorn är lägre värden bättre" in page_text(response)
+    assert AnalysisIndicator.objects.filter(indicator__code="U01411").exists()
+
+
+def test_the_indicator_severity_set_by_the_analyst_feeds_the_ranking(client_for, analyst):
+    from halsogap_web.observations.models import Indicator
+
+    Indicator.objects.filter(code="U01402").update(severity=4)
+    response = client_for(analyst).get("/behovsanalys/rangordning/")
+    row = next(r for r in response.context["rows"] if r["need"] == "U01402")
+    assert row["severity"] == 4
+
+
+def test_the_saved_analysis_gap_table_prints_as_csv(analysis, capsys):
+    from django.core.management import call_command
+
+    call_command("needs_gap_table", str(analysis.pk))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Behovsgrupp;Indikator;Kod;År;Mål;Område;Nuvärde")
+    stockholm = next(line for line in lines if ";Region Stockholm;" in line)
+    assert ";5,8;5,8;0,0;" in stockholm
+    assert stockholm.endswith("Källa: Kolada/RKA (Folkhälsomyndigheten (HLV))")
