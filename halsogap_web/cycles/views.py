@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -126,8 +127,33 @@ def step_edit(request, pk: int):
     return TemplateResponse(
         request,
         "cycles/step.html",
-        {"step": step, "step_form": step_form, "artefact_form": artefact_form},
+        {
+            "step": step,
+            "step_form": step_form,
+            "artefact_form": artefact_form,
+            "suggestions": artefact_suggestions(step.cycle.region),
+        },
     )
+
+
+def artefact_suggestions(region) -> list[tuple[str, str, str]]:
+    """The region's existing artefacts to link in one click: (kind, title, url).
+
+    New kinds appear here as the features that make them exist (priority decisions and
+    assignments will join needs analyses and action plans).
+    """
+    from halsogap_web.needs.models import NeedsAnalysis
+    from halsogap_web.network.models import ActionPlan
+
+    suggestions = [
+        ("needs_analysis", a.title, reverse("analysis_detail", args=[a.pk]))
+        for a in NeedsAnalysis.objects.filter(region=region)
+    ]
+    suggestions += [
+        ("operational_plan", p.title, reverse("plan_detail", args=[p.pk]))
+        for p in ActionPlan.objects.filter(region=region)
+    ]
+    return suggestions
 
 
 @login_required

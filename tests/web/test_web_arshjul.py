@@ -153,3 +153,27 @@ def test_the_regions_template_months_apply_to_wheels_started_afterwards(client_f
     client.post("/arshjul/", {"year": 2036})
     step = CycleStep.objects.get(cycle__year=2036, key="prioritera")
     assert (step.start_date, step.due_date) == (date(2036, 5, 1), date(2036, 5, 31))
+
+
+def test_a_step_links_the_regions_needs_analysis_in_one_click(client_for, analyst):
+    from halsogap_web.needs.models import NeedsAnalysis
+
+    client = client_for(analyst)
+    client.post("/arshjul/", {"year": 2037})
+    analysis = NeedsAnalysis.objects.create(
+        region=analyst.membership.region, title="Behovsanalys 2038", year=2038
+    )
+    step = CycleStep.objects.get(cycle__year=2037, key="beskriva")
+    page = client.get(f"/arshjul/steg/{step.pk}/")
+    assert "Koppla ”Behovsanalys 2038”" in page_text(page)
+    client.post(
+        f"/arshjul/steg/{step.pk}/",
+        {
+            "add_artefact": "1",
+            "kind": "needs_analysis",
+            "title": analysis.title,
+            "url": f"/behovsanalys/{analysis.pk}/",
+        },
+    )
+    link = step.artefacts.get()
+    assert (link.title, link.url) == ("Behovsanalys 2038", f"/behovsanalys/{analysis.pk}/")
