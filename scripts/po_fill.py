@@ -3,6 +3,11 @@
 Developer tool: after ``manage.py makemessages -l en``, run
 ``.venv/bin/python scripts/po_fill.py`` and then ``manage.py compilemessages``. Swedish is the
 source language, so every msgid is Swedish and the catalogue holds the English text.
+
+The TSV is read with the csv module: one ``Swedish<TAB>English`` pair a line, a multi-line msgid
+joined into one line. A plural entry needs two lines (singular, then plural). A string that
+starts with ``"`` or contains a tab or a newline must be written as a CSV quoted field
+(``"…"``, with ``"`` doubled inside it); a literal tab or newline inside the quotes is kept.
 """
 
 from __future__ import annotations
@@ -17,17 +22,41 @@ PO = ROOT / "halsogap_web" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 TSV = ROOT / "scripts" / "translations_en.tsv"
 
 
+_UNESCAPE = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
 def unquote(lines: list[str]) -> str:
+    # Decode PO escapes in one pass, so that an escaped backslash followed by
+    # "n" (``\\n``) stays a backslash and an "n" rather than becoming a newline.
     text = "".join(line.strip()[1:-1] for line in lines)
-    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+    return re.sub(r"\\(.)", lambda m: _UNESCAPE.get(m.group(1), m.group(0)), text)
 
 
 def quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return (
+        '"'
+        + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        + '"'
+    )
+
+
+def defuzz(head: list[str]) -> list[str]:
+    """Drop the fuzzy flag (keeping e.g. python-format) and the stale ``#|`` previous msgid."""
+    out = []
+    for line in head:
+        if line.startswith("#|"):
+            continue
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags)
+        out.append(line)
+    return out
 
 
 def main() -> int:
-    with open(TSV, encoding="utf-8") as fh:
+    with open(TSV, encoding="utf-8", newline="") as fh:
         table = {row[0]: row[1] for row in csv.reader(fh, delimiter="\t") if len(row) == 2}
     out, missing = [], []
     blocks = PO.read_text(encoding="utf-8").split("\n\n")
@@ -53,7 +82,7 @@ def main() -> int:
             one, many = table.get(msgid), table.get(plural)
             if one is None or many is None:
                 missing.append(msgid)
-            head = [line for line in head if not line.startswith("#, fuzzy")]
+            head = defuzz(head)
             out.append(
                 "\n".join(
                     head + [f"msgstr[0] {quote(one or '')}", f"msgstr[1] {quote(many or '')}"]
@@ -63,7 +92,7 @@ def main() -> int:
         english = table.get(msgid)
         if english is None:
             missing.append(msgid)
-        head = [line for line in head if not line.startswith("#, fuzzy")]
+        head = defuzz(head)
         out.append("\n".join(head + [f"msgstr {quote(english or '')}"]))
     PO.write_text("\n\n".join(out), encoding="utf-8")
     for m in missing:
