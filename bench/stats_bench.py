@@ -17,7 +17,9 @@ value/(the KPI's largest value) for the others, so these limits are synthetic �
 * ``trend``: the recent-trend marker (proportion kind) of every KPI × area × sex series;
 * ``inequality``: all 17 WHO HEAT measures for a non-ordered dimension (the kommuner) per KPI ×
   year × sex, estimate = value, se = half-width of the 95 % interval / 1.96, population = the
-  denominator, 100 bootstrap replicates (HEAT's default).
+  denominator, with ``inequality``'s defaults: the full HEAT parametric bootstrap for BGSD, COV,
+  IDIS* and MD* (100 replicates, HEAT's default; seed 123456; HEAT's redraws of values outside
+  0–100), analytic limits for the others, 95 % and 99.8 %. No shortcut option is used.
 
 DSR cases: the input the issue describes — 6 000 areas × 2 sexes × 19 age bands × 5 indicators
 (1.14 million rows, 60 000 groups) with string keys, as an analyst has it — and ``dsr`` with

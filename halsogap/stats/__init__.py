@@ -10,7 +10,7 @@ from halsogap.stats._common import DEFAULT_CONFIDENCE, Reason, StatsInputError
 from halsogap.stats.benchmark import compare
 from halsogap.stats.crude import mean, proportion, rate
 from halsogap.stats.display import for_display
-from halsogap.stats.funnel import funnel_axis, funnel_limits, funnel_significance
+from halsogap.stats.funnel import funnel_axis, funnel_limits, funnel_points, funnel_significance
 from halsogap.stats.inequality import inequality
 from halsogap.stats.life_table import life_expectancy
 from halsogap.stats.quantiles import quantiles
@@ -29,6 +29,7 @@ __all__ = [
     "for_display",
     "funnel_axis",
     "funnel_limits",
+    "funnel_points",
     "funnel_significance",
     "inequality",
     "isr",

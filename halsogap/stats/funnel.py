@@ -12,6 +12,9 @@ Three kinds of statistic are supported:
 * ``"rate"`` (DSR or crude) — the reference is the weighted average rate; for each event count E
   on the axis the limit population is the exact Poisson limit of E divided by that average.
 
+:func:`funnel_points` gives the rate funnel's points: each area's rate for the chart and the
+population per year behind it, which is what the funnel's axis (events ↔ population) needs.
+
 Limits use ``z`` for each confidence level (95 % ↔ PHE's "2s" at p = 0.975, 99.8 % ↔ "3s" at
 p = 0.999). PHE's ratio and rate limits come from a bisection that stops at a step of 1e-7; ours
 are the exact chi-square values, which differ from PHE's published ones by at most 5e-5
@@ -332,3 +335,60 @@ def funnel_significance(
     labels = _label(low, high, levels, frame.height)
     labels[not_applicable] = DSR_TOO_FEW
     return frame.with_columns(pl.Series("funnel_significance", labels.tolist(), dtype=pl.String))
+
+
+def funnel_points(
+    data: pl.DataFrame,
+    *,
+    numerator: str = "numerator",
+    rate: str = "value",
+    denominator: str | None = None,
+    rate_type: str = "dsr",
+    years_of_data: float = 1,
+    multiplier: float = 100_000,
+) -> pl.DataFrame:
+    """Add the points of a rate funnel: ``<rate>_chart`` and ``denominator_derived``.
+
+    As PHE's ``calculate_funnel_points``: the population per year behind each area's rate is
+    ``multiplier · events / rate / years_of_data`` (for a DSR the "equivalent population" that
+    gives the rate from the observed events). An area with no events has no such population:
+    for crude rates the ``denominator`` (whole period) divided by ``years_of_data`` is used
+    instead when given, otherwise it stays missing. DSRs from fewer than 10 events are not
+    plotted (both columns missing), as their funnel significance is not assessed. The rate
+    itself is carried to ``<rate>_chart`` unchanged.
+
+    >>> df = pl.DataFrame({"ev": [414, 5, 0], "rate": [184.0, 167, 120], "pop": [None, None, 6883]})
+    >>> funnel_points(df, numerator="ev", rate="rate", years_of_data=3).rows()
+    [(414, 184.0, None, 184.0, 75000.0), (5, 167.0, None, None, None), (0, 120.0, 6883, None, None)]
+    >>> out = funnel_points(df, numerator="ev", rate="rate", denominator="pop", rate_type="crude",
+    ...                     years_of_data=5)
+    >>> out["denominator_derived"].round(4).to_list()
+    [45000.0, 598.8024, 1376.6]
+    """
+    function = "funnel_points"
+    if rate_type not in ("dsr", "crude"):
+        raise StatsInputError(f"{function}: rate_type must be 'dsr' or 'crude'")
+    if not years_of_data > 0:
+        raise StatsInputError(f"{function}: years_of_data must be above 0")
+    frame = ensure_frame(data, function)
+    numbers = [numerator, rate] + ([denominator] if denominator else [])
+    require_columns(frame, numbers, function)
+    parsed = numeric_columns(frame, numbers, [], function)
+    for column in numbers:
+        raise_first(parsed, parsed[column] < 0, [], f"{function}: negative {column!r}")
+    o = parsed[numerator].cast(pl.Float64).to_numpy()
+    r = parsed[rate].cast(pl.Float64).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        derived = np.where((o > 0) & (r > 0), multiplier * o / r / years_of_data, np.nan)
+    if denominator:
+        given = parsed[denominator].cast(pl.Float64).to_numpy() / years_of_data
+        derived = np.where(o == 0, given, derived)
+    chart = r.copy()
+    if rate_type == "dsr":
+        too_few = ~(o >= 10)
+        chart[too_few] = np.nan
+        derived[too_few] = np.nan
+    return frame.with_columns(
+        pl.Series(f"{rate}_chart", chart).fill_nan(None),
+        pl.Series("denominator_derived", derived).fill_nan(None),
+    )

@@ -177,3 +177,79 @@ def test_funnel_axis_starts_at_one_for_wide_ranges_and_rejects_bad_input():
         stats.funnel_significance(pl.DataFrame({"numerator": [1, 5], "denominator": [2, 4]}))
     with pytest.raises(StatsInputError, match="statistic must be one of"):
         stats.funnel_limits(PROPORTIONS, statistic="mean")
+
+
+# PHE's calculate_funnel_points tests (testFunnels.R, "calculate_funnel_points works for …"):
+# the published rate_chart/denominator_derived columns of testdata_funnel_rate_input_funnels.csv
+# (funnel_rate_inputs.csv), with the input modified as each R test modifies it.
+POINTS = [
+    # dsr: the area with the most events (988) gets 5, so it is not plotted; years_of_data = 3.
+    pytest.param("dsr", 5, None, 3, "rate_chart", "denominator_derived", id="dsr"),
+    # crude on the unmodified input; years_of_data = 3.
+    pytest.param(
+        "crude", None, None, 3, "rate_chart_crude", "denominator_derived_crude", id="crude"
+    ),
+    # crude, that area gets 0 events (its rate kept) and `pop` is the denominator; years 5.
+    pytest.param(
+        "crude",
+        0,
+        "pop",
+        5,
+        "rate_chart_crude_with_denom",
+        "denominator_derived_crude_with_denom",
+        id="crude_with_denominator",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rate_type", "largest_to", "denominator", "years", "chart", "derived"), POINTS
+)
+def test_funnel_points_match_phe_published_vectors(
+    rate_type, largest_to, denominator, years, chart, derived
+):
+    data = read_fixture("funnel_rate_inputs.csv", null_values="NA")
+    if largest_to is not None:
+        largest = pl.col("ev") == pl.col("ev").max()
+        data = data.with_columns(pl.when(largest).then(largest_to).otherwise("ev").alias("ev"))
+    out = stats.funnel_points(
+        data.select("ev", "rate", "pop"),
+        numerator="ev",
+        rate="rate",
+        denominator=denominator,
+        rate_type=rate_type,
+        years_of_data=years,
+        multiplier=100_000,
+    )
+    assert out.columns == ["ev", "rate", "pop", "rate_chart", "denominator_derived"]
+    # Missing exactly where PHE's are (the 5-event DSR), equal elsewhere: the chart rate is
+    # the rate, the derived denominators are published to 10 significant figures.
+    assert out["rate_chart"].is_null().to_list() == data[chart].is_null().to_list()
+    np.testing.assert_array_equal(out["rate_chart"].drop_nulls(), data[chart].drop_nulls())
+    assert out["denominator_derived"].is_null().to_list() == data[derived].is_null().to_list()
+    np.testing.assert_allclose(
+        out["denominator_derived"].drop_nulls(), data[derived].drop_nulls(), rtol=1e-9
+    )
+
+
+def test_funnel_points_feed_the_rate_funnel_axis():
+    # The derived populations per year are what funnel_limits spans the rate axis with.
+    data = read_fixture("funnel_rate_inputs.csv")
+    points = stats.funnel_points(data, numerator="ev", rate="rate", years_of_data=3)
+    expected = read_fixture("funnel_rate_limits.csv").filter(pl.col("variant") == "dsr")
+    average = data["ev"].sum() / (points["denominator_derived"].sum() * 3)
+    axis = funnel_axis(
+        (points["denominator_derived"] * 3).to_list(),
+        statistic="rate",
+        average=average,
+        years_of_data=3,
+    )
+    assert axis == expected["events"].to_list()
+
+
+def test_funnel_points_reject_bad_input():
+    df = pl.DataFrame({"ev": [3, -1], "rate": [10.0, 5.0]})
+    with pytest.raises(StatsInputError, match="negative 'ev' in row 2"):
+        stats.funnel_points(df, numerator="ev", rate="rate")
+    with pytest.raises(StatsInputError, match="rate_type must be"):
+        stats.funnel_points(df, numerator="ev", rate="rate", rate_type="isr")

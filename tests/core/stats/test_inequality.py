@@ -10,11 +10,13 @@ limits are checked to lie within simulation noise of HEAT's (see the bootstrap t
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 from stats_support import read_fixture
 
 from halsogap import stats
+from halsogap.stats import _heat_bootstrap
 from halsogap.stats.inequality import BOOTSTRAP
 
 EXPECTED = read_fixture("heat_expected.csv")
@@ -121,3 +123,118 @@ def test_groups_are_computed_independently_in_one_call():
     assert out.filter(pl.col("measure") == "sii")["value"].to_list() == pytest.approx(
         [31.617628421475953] * 2, rel=1e-9
     )
+
+
+def _mixed_groups() -> pl.DataFrame:
+    """Non-ordered groups of different sizes, near 0 and 100 (so HEAT's redraws happen)."""
+    rng = np.random.default_rng(11)
+    parts = []
+    for g, k in enumerate([3, 7, 25, 4, 12]):
+        parts.append(
+            pl.DataFrame(
+                {
+                    "group": [g] * k,
+                    "estimate": np.r_[rng.uniform(0, 3, k // 2), rng.uniform(96, 100, k - k // 2)],
+                    "se": rng.uniform(0.5, 4, k),
+                    "population": rng.uniform(100, 5000, k).round(),
+                    "reference_subgroup": (np.arange(k) == k // 3).astype(int),
+                    "average": [50.0] * k,
+                }
+            )
+        )
+    return pl.concat(parts)
+
+
+def _plain_bootstrap(y, se, weight, mu_fixed, favourable, ref, repetitions, seed):
+    """HEAT's simulation for one group, written plainly in float64 from the same seeded draws."""
+    stream = _heat_bootstrap._Stream(seed, repetitions, len(y))
+    sims = y + se * stream.first[:, : len(y)]
+    for _ in range(_heat_bootstrap.MAX_REDRAWS):
+        bad = ((sims < 0) | (sims > 100)) & (se > 0)
+        if not bad.any():
+            break
+        fresh = y + se * stream.next()[:, : len(y)]
+        sims[bad] = fresh[bad]
+    out = {m: [] for m in _heat_bootstrap.MEASURES}
+    for row in sims:
+        mu = row @ weight if mu_fixed is None else mu_fixed
+        dev, best = np.abs(row - mu), (row.max() if favourable else row.min())
+        out["bgsd"].append(np.sqrt(((row - mu) ** 2) @ weight))
+        out["cov"].append(100 * out["bgsd"][-1] / mu)
+        out["idisu"].append(100 * dev.mean() / mu)
+        out["idisw"].append(100 * dev @ weight / mu)
+        out["mdbu"].append(np.abs(row - best).mean())
+        out["mdbw"].append(np.abs(row - best) @ weight)
+        out["mdmu"].append(dev.mean())
+        out["mdmw"].append(dev @ weight)
+        out["mdru"].append(np.abs(row - row[ref]).mean())
+        out["mdrw"].append(np.abs(row - row[ref]) @ weight)
+    return {m: np.percentile(v, [2.5, 97.5, 0.1, 99.9]) for m, v in out.items()}
+
+
+@pytest.mark.parametrize("favourable", [True, False])
+@pytest.mark.parametrize("with_population", [True, False])
+def test_vectorised_bootstrap_equals_a_plain_per_group_loop(favourable, with_population):
+    data = _mixed_groups()
+    if not with_population:
+        data = data.with_columns(pl.lit(None, dtype=pl.Float64).alias("population"))
+    out = stats.inequality(
+        data, "group", reference="reference_subgroup", setting_average="average",
+        favourable=favourable, repetitions=300, seed=5,
+    )  # fmt: skip
+    for g, part in data.group_by("group", maintain_order=True):
+        y, se = part["estimate"].to_numpy(), part["se"].to_numpy()
+        if with_population:
+            pop = part["population"].to_numpy()
+            weight, fixed = pop / pop.sum(), None
+        else:
+            weight, fixed = np.full(len(y), 1 / len(y)), 50.0
+        ref = int(np.flatnonzero(part["reference_subgroup"].to_numpy())[0])
+        expected = _plain_bootstrap(y, se, weight, fixed, favourable, ref, 300, 5)
+        got = out.filter(pl.col("group") == g[0])
+        for m, limits in expected.items():
+            row = got.filter(pl.col("measure") == m).row(0, named=True)
+            if row["reason"] is not None:
+                continue
+            found = [row[c] for c in ("lower_95", "upper_95", "lower_99_8", "upper_99_8")]
+            # float32 replicates, centred on the group's mean: agreement to ~1e-5 of the scale.
+            assert found == pytest.approx(limits, rel=1e-5, abs=1e-5), (g, m)
+
+
+def test_bootstrap_is_seeded_and_each_group_independent_of_the_others():
+    data = _mixed_groups()
+    first = stats.inequality(data, "group", reference="reference_subgroup")
+    again = stats.inequality(data, "group", reference="reference_subgroup")
+    assert first.equals(again)
+    other = stats.inequality(data, "group", reference="reference_subgroup", seed=1)
+    assert not first.equals(other)
+    alone = stats.inequality(
+        data.filter(pl.col("group") == 2), "group", reference="reference_subgroup"
+    )
+    assert alone.equals(first.filter(pl.col("group") == 2))
+
+
+def test_ordered_groups_computed_together_equal_each_group_alone():
+    base = DATA["ordered_sample"]
+    rng = np.random.default_rng(3)
+    parts = []
+    for g, k in enumerate([5, 3, 8]):
+        part = pl.DataFrame(
+            {
+                "estimate": rng.uniform(10, 80, k),
+                "se": rng.uniform(1, 5, k),
+                "population": rng.uniform(1000, 9000, k).round(),
+                "subgroup_order": rng.permutation(k) + 1,
+            }
+        )
+        parts.append(part.with_columns(group=pl.lit(g)))
+    parts.append(base.select(parts[0].columns[:-1]).with_columns(group=pl.lit(3)))
+    data = pl.concat(parts)
+    together = stats.inequality(data, "group", order="subgroup_order", favourable=False)
+    for g in range(4):
+        alone = stats.inequality(
+            data.filter(pl.col("group") == g), "group", order="subgroup_order", favourable=False
+        )
+        mine = together.filter(pl.col("group") == g)
+        for column in ("value", "se", "lower_95", "upper_99_8"):
+            assert mine[column].to_list() == pytest.approx(alone[column].to_list(), rel=1e-12)
