@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "halsogap_web.selfevaluation",
     "halsogap_web.network",
     "halsogap_web.needs",
+    "halsogap_web.priorities",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from halsogap_web.needs import cni_views, equity_views
 from halsogap_web.needs import views as needs_views
 from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, views
+from halsogap_web.priorities import views as priority_views
 from halsogap_web.selfevaluation import views as evaluation_views
 
 urlpatterns = [
@@ -79,6 +80,24 @@ urlpatterns = [
         r"^behovsanalys/(?P<pk>\d+)/behovsanalys\.(?P<fmt>pdf|docx|xlsx|html)$",
         needs_views.analysis_export,
         name="analysis_export",
+    ),
+    path("prioritering/", priority_views.priorities_index, name="priorities_index"),
+    path("prioritering/atgarder/", priority_views.measure_index, name="measure_index"),
+    path("prioritering/horisontell/", priority_views.horizontal_view, name="priorities_horizontal"),
+    path("prioritering/fordelning/", priority_views.allocation_view, name="priorities_allocation"),
+    path(
+        "prioritering/bedomning/<int:pk>/",
+        priority_views.assessment_detail,
+        name="assessment_detail",
+    ),
+    path("prioritering/beslut/<int:pk>/", priority_views.decision_detail, name="decision_detail"),
+    path(
+        "region/<str:code>/prioriteringar/", priority_views.open_priorities, name="open_priorities"
+    ),
+    path(
+        "region/<str:code>/prioriteringar/<int:version>/",
+        priority_views.open_decision,
+        name="open_decision",
     ),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

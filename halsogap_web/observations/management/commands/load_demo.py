@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from halsogap_web.accounts.demo import ensure_demo_users
 from halsogap_web.needs.demo import load_demo_care_units
 from halsogap_web.observations.demo import load_demo_data
+from halsogap_web.priorities.demo import load_catalogue
 from halsogap_web.progress import TerminalProgress
 from halsogap_web.selfevaluation.demo import ensure_default_definition
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 f"({time.perf_counter() - started:.1f} s). Källa: Kolada/RKA."
             )
         ensure_default_definition()
+        load_catalogue()
         if no_users:
             return
         if settings.PRODUCTION:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PrioritiesConfig(AppConfig):
+    name = "halsogap_web.priorities"
+    label = "priorities"
+    verbose_name = "Prioritering"

@@ -1,0 +1,360 @@
+"""Priority setting: measures, ethical-platform assessments, horizontal ranking, allocation and
+the decision record, and the public's open priorities."""
+
+from __future__ import annotations
+
+from auditlog.context import set_actor
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from halsogap.priorities import (
+    DEFAULT_PARAMS,
+    consequences,
+    suggest_rank,
+    weight_sensitivity,
+)
+from halsogap.priorities.horizontal import CRITERIA, DEFAULT_WEIGHTS
+from halsogap_web.accounts.access import require_membership
+from halsogap_web.accounts.models import Organisation, Role
+from halsogap_web.needs.models import NeedGroup
+from halsogap_web.observations.models import Area
+from halsogap_web.observations.queries import get_indicators_for_user
+
+from .forms import AssessmentForm, DecisionForm, FinalRankForm, MeasureForm
+from .models import Assessment, Measure, PriorityDecision
+from .planning import horizontal, run_allocation
+
+ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
+DECIDERS = {Role.FORTROENDEVALD, Role.ADMINISTRATOR}
+PERSPECTIVES = ["individual", "population", "staff", "governance"]
+
+
+def get_measures_for_user(user):
+    membership = require_membership(user)
+    return Measure.objects.filter(Q(region__isnull=True) | Q(region=membership.region))
+
+
+def get_assessment_for_user(user, pk: int) -> Assessment:
+    membership = require_membership(user)
+    return get_object_or_404(Assessment, pk=pk, region=membership.region)
+
+
+def get_decision_for_user(user, pk: int) -> PriorityDecision:
+    membership = require_membership(user)
+    return get_object_or_404(PriorityDecision, pk=pk, region=membership.region)
+
+
+def _weights(request) -> dict[str, float]:
+    weights = dict(DEFAULT_WEIGHTS)
+    for name in weights:
+        try:
+            value = float(request.GET.get(f"w_{name}", "").replace(",", "."))
+        except ValueError:
+            continue
+        if 0 <= value <= 100:
+            weights[name] = value
+    return weights if sum(weights.values()) > 0 else dict(DEFAULT_WEIGHTS)
+
+
+def _float(request, name: str, default: float) -> float:
+    try:
+        return float(request.GET.get(name, "").replace(",", ".").replace(" ", ""))
+    except ValueError:
+        return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priorities_index(request):
+    membership = require_membership(request.user)
+    region = membership.region
+    form = AssessmentForm(
+        request.POST or None,
+        need_groups=NeedGroup.objects.filter(region=region),
+        indicators=get_indicators_for_user(request.user, region=region).exclude(polarity="none"),
+        measures=get_measures_for_user(request.user),
+    )
+    if request.method == "POST":
+        require_membership(request.user, allowed=ANALYSTS)
+        if form.is_valid():
+            assessment = form.save(commit=False)
+            suggestion = suggest_rank(
+                assessment.severity,
+                assessment.benefit,
+                assessment.cost_band or None,
+                assessment.evidence,
+                params=DEFAULT_PARAMS,
+            )
+            assessment.region, assessment.assessed_by = region, request.user
+            assessment.suggested_rank = str(suggestion.rank)
+            assessment.explanation = list(suggestion.steps)
+            assessment.params = suggestion.params
+            with set_actor(request.user):
+                assessment.save()
+            messages.success(
+                request,
+                _("Bedömningen är sparad med föreslagen rang %(r)s.")
+                % {"r": assessment.suggested_rank},
+            )
+            return redirect("priorities_index")
+    return TemplateResponse(
+        request,
+        "priorities/index.html",
+        {
+            "form": form,
+            "assessments": Assessment.objects.filter(region=region).select_related(
+                "need_group", "indicator", "measure"
+            ),
+            "decisions": PriorityDecision.objects.filter(region=region),
+            "can_assess": membership.role in ANALYSTS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request, pk: int):
+    membership = require_membership(request.user)
+    assessment = get_assessment_for_user(request.user, pk)
+    form = FinalRankForm(request.POST or None, instance=assessment)
+    if request.method == "POST":
+        require_membership(request.user, allowed=DECIDERS | ANALYSTS)
+        if form.is_valid():
+            with set_actor(request.user):
+                form.save()
+            return redirect("assessment_detail", pk=assessment.pk)
+    return TemplateResponse(
+        request,
+        "priorities/assessment.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "can_rank": membership.role in DECIDERS | ANALYSTS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_index(request):
+    membership = require_membership(request.user)
+    based_on = None
+    if request.GET.get("utgar_fran"):
+        based_on = get_object_or_404(
+            get_measures_for_user(request.user), pk=request.GET["utgar_fran"]
+        )
+    initial = {}
+    if based_on:
+        initial = {f: getattr(based_on, f) for f in MeasureForm.Meta.fields}
+        initial["code"] = f"{based_on.code}-R"
+    form = MeasureForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        require_membership(request.user, allowed=ANALYSTS)
+        if form.is_valid():
+            measure = form.save(commit=False)
+            measure.region, measure.based_on = membership.region, based_on
+            with set_actor(request.user):
+                measure.save()
+            messages.success(request, _("Åtgärden %(c)s är sparad.") % {"c": measure.code})
+            return redirect("measure_index")
+    return TemplateResponse(
+        request,
+        "priorities/measures.html",
+        {
+            "form": form,
+            "measures": get_measures_for_user(request.user).select_related("region"),
+            "can_edit": membership.role in ANALYSTS,
+            "based_on": based_on,
+        },
+    )
+
+
+@login_required
+@require_GET
+def horizontal_view(request):
+    membership = require_membership(request.user)
+    weights = _weights(request)
+    ranked = horizontal(request.user, membership.region, weights)
+    sensitivity = None
+    if ranked.height:
+        sensitivity = weight_sensitivity(
+            ranked.select("need", "gap_persons", "severity", "inequity", "cost_band", "evidence"),
+            weights=weights,
+        ).table.to_dicts()
+    total = sum(weights.values())
+    return TemplateResponse(
+        request,
+        "priorities/horizontal.html",
+        {
+            "rows": ranked.to_dicts() if ranked.height else [],
+            "sensitivity": sensitivity,
+            "weights": [(n, CRITERIA[n], v, v / total * 100) for n, v in weights.items()],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_view(request):
+    membership = require_membership(request.user)
+    region = membership.region
+    weights = _weights(request)
+    budget = _float(request, "budget", 10_000_000.0)
+    solidarity = min(max(_float(request, "solidaritet", 0.5), 0.0), 5.0)
+    min_share = {}
+    for perspective in PERSPECTIVES:
+        share = _float(request, f"min_{perspective}", 0.0) / 100
+        if share > 0:
+            min_share[perspective] = min(share, 1.0)
+    options, result, marginal, ranked = run_allocation(
+        request.user,
+        region,
+        budget=budget,
+        solidarity=solidarity,
+        weights=weights,
+        min_share=min_share,
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        require_membership(request.user, allowed=DECIDERS)
+        if result is None or result.status != "optimal":
+            messages.error(request, _("Det finns ingen lösbar fördelning att besluta om."))
+        elif form.is_valid():
+            decision = record_decision(
+                region,
+                form,
+                user=request.user,
+                budget=budget,
+                weights=weights,
+                ranked=ranked,
+                result=result,
+            )
+            messages.success(
+                request, _("Beslutet är registrerat som version %(v)s.") % {"v": decision.version}
+            )
+            return redirect("decision_detail", pk=decision.pk)
+    return TemplateResponse(
+        request,
+        "priorities/allocation.html",
+        {
+            "budget": budget,
+            "solidarity": solidarity,
+            "min_share": min_share,
+            "perspectives": PERSPECTIVES,
+            "result": result,
+            "marginal": marginal,
+            "options": result.options.to_dicts() if result else [],
+            "consequences": consequences(result).to_dicts() if result else [],
+            "form": form,
+            "can_decide": membership.role in DECIDERS,
+            "weights_query": "&".join(f"w_{k}={v}" for k, v in weights.items()),
+        },
+    )
+
+
+@transaction.atomic
+def record_decision(region, form, *, user, budget, weights, ranked, result) -> PriorityDecision:
+    previous = PriorityDecision.objects.filter(region=region).order_by("-version").first()
+    decision = form.save(commit=False)
+    decision.region = region
+    decision.version = (previous.version + 1) if previous else 1
+    decision.previous = previous
+    decision.budget = budget
+    decision.weights = weights
+    decision.ranking = [
+        {
+            "rank": r["rank"],
+            "need": r["need"],
+            "score": r["score"],
+            "main_criterion": r.get("main_criterion"),
+        }
+        for r in (ranked.to_dicts() if ranked.height else [])
+    ]
+    decision.allocation = [
+        {
+            "measure": r["measure"],
+            "title": r.get("title"),
+            "need_group": r["need_group"],
+            "rank": r.get("rank_text"),
+            "cost": r.get("cost"),
+            "effect": r.get("effect"),
+        }
+        for r in result.funded.to_dicts()
+    ]
+    decision.recorded_by = user
+    with set_actor(user):
+        decision.save()
+    return decision
+
+
+def decision_difference(decision: PriorityDecision) -> dict:
+    """What changed since the previous version: funded measures in and out, budget, ranks."""
+    if decision.previous is None:
+        return {}
+    before = {(a["measure"], a["need_group"]) for a in decision.previous.allocation}
+    after = {(a["measure"], a["need_group"]) for a in decision.allocation}
+    ranks_before = {r["need"]: r["rank"] for r in decision.previous.ranking}
+    return {
+        "added": sorted(after - before),
+        "removed": sorted(before - after),
+        "budget_change": decision.budget - decision.previous.budget,
+        "rank_changes": [
+            (r["need"], ranks_before.get(r["need"]), r["rank"])
+            for r in decision.ranking
+            if ranks_before.get(r["need"]) != r["rank"]
+        ],
+    }
+
+
+@login_required
+@require_GET
+def decision_detail(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    return TemplateResponse(
+        request,
+        "priorities/decision.html",
+        {
+            "decision": decision,
+            "difference": decision_difference(decision),
+            "public": False,
+        },
+    )
+
+
+@require_GET
+def open_priorities(request, code: str):
+    """The public's view: a region's published decisions with their rationale, no login."""
+    area = get_object_or_404(Area, code=code, level=Area.Level.REGION)
+    region = Organisation.objects.filter(kind="region", area=area).first()
+    decisions = PriorityDecision.objects.filter(region=region, published=True) if region else []
+    return TemplateResponse(
+        request,
+        "priorities/open.html",
+        {
+            "area": area,
+            "decisions": decisions,
+        },
+    )
+
+
+@require_GET
+def open_decision(request, code: str, version: int):
+    area = get_object_or_404(Area, code=code, level=Area.Level.REGION)
+    decision = get_object_or_404(
+        PriorityDecision, region__area=area, version=version, published=True
+    )
+    return TemplateResponse(
+        request,
+        "priorities/decision.html",
+        {
+            "decision": decision,
+            "difference": decision_difference(decision),
+            "public": True,
+        },
+    )
