@@ -39,6 +39,13 @@ class MeasureForm(forms.ModelForm):
         for field in ("cost_one_off", "cost_yearly", "effect_per_person", "reach"):
             if data.get(field) is not None and data[field] < 0:
                 self.add_error(field, _("Får inte vara negativt."))
+        if data.get("indicator_effect") is not None and not (
+            data.get("effect_indicator") and data.get("indicator_effect_kind")
+        ):
+            self.add_error(
+                "indicator_effect_kind",
+                _("Ange vilken indikator effekten gäller och om den är absolut eller relativ."),
+            )
         return data
 
 

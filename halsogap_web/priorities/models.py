@@ -79,6 +79,18 @@ class Measure(RegionAudited, models.Model):
         blank=True,
         verbose_name=_("effekt på indikator"),
     )
+    indicator_effect = models.FloatField(
+        _("förväntad effekt på indikatorn"),
+        null=True,
+        blank=True,
+        help_text=_("I indikatorns enhet (absolut) eller i procent av nuvärdet (relativ)."),
+    )
+    indicator_effect_kind = models.CharField(
+        _("typ av effekt"),
+        max_length=10,
+        blank=True,
+        choices=[("absolute", _("absolut")), ("relative", _("relativ, %"))],
+    )
     effect_per_person = models.FloatField(
         _("hälsovinst per nådd person (QALY)"),
         null=True,
