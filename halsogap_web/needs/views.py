@@ -19,6 +19,7 @@ from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 from halsogap_web.observations.models import Observation
 from halsogap_web.observations.queries import get_indicators_for_user
+from halsogap_web.query import weights_from_query
 
 from .analysis import analysis_content
 from .data import needs_data_for_user
@@ -48,21 +49,6 @@ def get_analysis_for_user(user, pk: int) -> NeedsAnalysis:
 def get_need_group_for_user(user, pk: int) -> NeedGroup:
     membership = require_membership(user)
     return get_object_or_404(NeedGroup, pk=pk, region=membership.region)
-
-
-def _weights(request) -> dict[str, float]:
-    weights = dict(DEFAULT_WEIGHTS)
-    for name in weights:
-        raw = request.GET.get(f"w_{name}", "").replace(",", ".")
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
-        if 0 <= value <= 100:
-            weights[name] = value
-    if sum(weights.values()) == 0:
-        weights = dict(DEFAULT_WEIGHTS)
-    return weights
 
 
 def _region_ranking(user, region, *, weights=None, severity=None):
@@ -111,7 +97,7 @@ def analysis_index(request):
 @require_GET
 def needs_ranking(request):
     membership = require_membership(request.user)
-    weights = _weights(request)
+    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
     _, ranking = _region_ranking(request.user, membership.region, weights=weights)
     total = sum(weights.values())
     return TemplateResponse(

@@ -25,6 +25,7 @@ from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.needs.models import NeedGroup
 from halsogap_web.observations.models import Area
 from halsogap_web.observations.queries import get_indicators_for_user
+from halsogap_web.query import number_from_query, weights_from_query
 
 from .forms import AssessmentForm, DecisionForm, FinalRankForm, MeasureForm
 from .models import Assessment, Measure, PriorityDecision
@@ -48,25 +49,6 @@ def get_assessment_for_user(user, pk: int) -> Assessment:
 def get_decision_for_user(user, pk: int) -> PriorityDecision:
     membership = require_membership(user)
     return get_object_or_404(PriorityDecision, pk=pk, region=membership.region)
-
-
-def _weights(request) -> dict[str, float]:
-    weights = dict(DEFAULT_WEIGHTS)
-    for name in weights:
-        try:
-            value = float(request.GET.get(f"w_{name}", "").replace(",", "."))
-        except ValueError:
-            continue
-        if 0 <= value <= 100:
-            weights[name] = value
-    return weights if sum(weights.values()) > 0 else dict(DEFAULT_WEIGHTS)
-
-
-def _float(request, name: str, default: float) -> float:
-    try:
-        return float(request.GET.get(name, "").replace(",", ".").replace(" ", ""))
-    except ValueError:
-        return default
 
 
 @login_required
@@ -179,7 +161,7 @@ def measure_index(request):
 @require_GET
 def horizontal_view(request):
     membership = require_membership(request.user)
-    weights = _weights(request)
+    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
     ranked = horizontal(request.user, membership.region, weights)
     sensitivity = None
     if ranked.height:
@@ -204,12 +186,12 @@ def horizontal_view(request):
 def allocation_view(request):
     membership = require_membership(request.user)
     region = membership.region
-    weights = _weights(request)
-    budget = _float(request, "budget", 10_000_000.0)
-    solidarity = min(max(_float(request, "solidaritet", 0.5), 0.0), 5.0)
+    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
+    budget = number_from_query(request.GET, "budget", 10_000_000.0)
+    solidarity = min(max(number_from_query(request.GET, "solidaritet", 0.5), 0.0), 5.0)
     min_share = {}
     for perspective in PERSPECTIVES:
-        share = _float(request, f"min_{perspective}", 0.0) / 100
+        share = number_from_query(request.GET, f"min_{perspective}", 0.0) / 100
         if share > 0:
             min_share[perspective] = min(share, 1.0)
     options, result, marginal, ranked = run_allocation(
