@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "halsogap_web.network",
     "halsogap_web.needs",
     "halsogap_web.priorities",
+    "halsogap_web.assignments",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from halsogap_web.assignments import views as assignment_views
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
 from halsogap_web.needs import cni_views, equity_views
@@ -98,6 +99,27 @@ urlpatterns = [
         "region/<str:code>/prioriteringar/<int:version>/",
         priority_views.open_decision,
         name="open_decision",
+    ),
+    path("uppdrag/", assignment_views.assignment_index, name="assignment_index"),
+    path("uppdrag/nytt/", assignment_views.assignment_create, name="assignment_create"),
+    path(
+        "uppdrag/tillaggsuppdrag/",
+        assignment_views.draft_supplementary,
+        name="draft_supplementary",
+    ),
+    path("uppdrag/<int:pk>/", assignment_views.assignment_detail, name="assignment_detail"),
+    path(
+        "uppdrag/<int:pk>/nasta-steg/",
+        assignment_views.assignment_advance,
+        name="assignment_advance",
+    ),
+    path(
+        "uppdrag/<int:pk>/rapportera/", assignment_views.assignment_report, name="assignment_report"
+    ),
+    path(
+        "uppdrag/<int:pk>/uppfoljning/",
+        assignment_views.assignment_follow_up,
+        name="assignment_follow_up",
     ),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -195,6 +195,7 @@ def analysis_detail(request, pk: int):
             "can_edit": membership.role in ANALYSTS,
             "can_set_targets": membership.role in TARGET_SETTERS,
             "can_comment": membership.role in COMMENTERS,
+            "item_pk_by_code": dict(analysis.items.values_list("indicator__code", "pk")),
         },
     )
 

@@ -1,0 +1,570 @@
+"""Assignment documents: the decision document, the follow-up report and the annual report.
+
+Content dataclasses here; HTML (the source of the PDF, via WeasyPrint) in
+:mod:`halsogap.assignments.documents_html`, Word and Excel in
+:mod:`halsogap.assignments.documents_office`. The same text helpers feed every format, so a
+table reads the same in PDF, Word and Excel: Swedish headings and numbers, "–" for anything
+missing, and a "Källa: …" line under every table and chart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from halsogap.assignments.followable import ROLE_LABELS, Gap, GoalSpec, IndicatorPlan
+from halsogap.assignments.status import RULE_SV, STATUSES, FollowUpStatus
+from halsogap.reports.needs_analysis import number, source_line, text, unit_label
+
+PERSPECTIVES = {
+    "individual": "individ/patient",
+    "population": "befolkning",
+    "staff": "personal",
+    "governance": "styrning och ledning",
+}
+MEASURE_KINDS = {
+    "preventive": "förebyggande",
+    "health_promoting": "hälsofrämjande",
+    "treatment": "behandling",
+    "rehabilitation": "rehabilitering",
+    "care": "omvårdnad",
+    "palliative": "palliation",
+}
+ACCEPTANCE_FORMS = {"contract": "avtal", "agreement": "överenskommelse", "trust": "tillit"}
+POLARITY_LABELS = {
+    "lower_better": "lägre är bättre",
+    "low_is_good": "lägre är bättre",
+    "higher_better": "högre är bättre",
+    "high_is_good": "högre är bättre",
+}
+PLAN_COLUMNS = [
+    "Mål",
+    "Indikator",
+    "Typ",
+    "Utgångsvärde",
+    "Målvärde",
+    "Måldatum",
+    "Källa",
+    "Frekvens",
+    "Rapporteras av",
+]
+RESULT_COLUMNS = [
+    "Indikator",
+    "Typ",
+    "Utgångsvärde",
+    "Senaste värde",
+    "Målvärde",
+    "Status",
+    "Trend",
+]
+NEED_COLUMNS = ["Behov", "Indikator", "År", "Nuvärde", "Målvärde", "Gap kvar", "Personer"]
+SYSTEM_SOURCE = "Hälsogap, uppföljningsplaner och rapporterade värden"
+
+
+def label(mapping: dict[str, str], value: str | None) -> str:
+    """A code as its Swedish label; an unknown code is shown as written, nothing as "–".
+
+    >>> label(ACCEPTANCE_FORMS, "agreement"), label(MEASURE_KINDS, "egen"), label(PERSPECTIVES, "")
+    ('överenskommelse', 'egen', '–')
+    """
+    return mapping.get(value or "", text(value))
+
+
+def day(value: date | str | None) -> str:
+    """A date as ISO text, "–" when missing.
+
+    >>> day(date(2026, 12, 31)), day(None), day("2026-03-01")
+    ('2026-12-31', '–', '2026-03-01')
+    """
+    return value.isoformat() if isinstance(value, date) else text(value)
+
+
+def money(value: float | None) -> str:
+    """An amount in kronor.
+
+    >>> money(1250000), money(None)
+    ('1\u202f250\u202f000 kr', '–')
+    """
+    return "–" if value is None else f"{number(value, 0)} kr"
+
+
+# --- The assignment ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who carries out (part of) the assignment, and what they answer for."""
+
+    name: str
+    responsibility: str = ""
+    organisation_kind: str = ""  # "vårdcentral", "kommun", "klinik", …
+
+
+@dataclass(frozen=True)
+class NeedBackground:
+    """The need an assignment answers, with its health gap as the needs analysis gave it."""
+
+    title: str
+    indicator_title: str
+    unit: str
+    current: float | None
+    desired: float | None
+    gap_to_close: float | None  # positive = worse than desired
+    persons: float | None
+    year: int | str | None
+    source: str
+    target_text: str = ""
+    #: The sentence from :func:`halsogap.assignments.status.gap_closing`, if computed.
+    gap_closing_text: str | None = None
+    #: Where it stands in the priority decision, e.g. "Rang 2 av 7, beslut 2026-02-10".
+    priority_text: str | None = None
+    decimals: int = 1
+
+
+@dataclass(frozen=True)
+class MeasureContent:
+    title: str
+    kind: str = ""
+    evidence: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    when: date | str | None
+    text: str
+    responsible: str = ""
+
+
+@dataclass(frozen=True)
+class AcceptanceContent:
+    """How the recipient accepts: ``form`` is contract, agreement or trust."""
+
+    form: str
+    accepted_by: str | None = None
+    accepted_on: date | str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionContent:
+    """Who decided, when, and the wording of the decision."""
+
+    body: str
+    decided_on: date | str | None
+    decided_by: str = ""
+    wording: str = ""
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignmentContent:
+    title: str
+    issuer: str
+    recipients: list[Recipient] = field(default_factory=list)
+    needs: list[NeedBackground] = field(default_factory=list)
+    measures: list[MeasureContent] = field(default_factory=list)
+    goals: list[GoalSpec] = field(default_factory=list)
+    plans: list[IndicatorPlan] = field(default_factory=list)
+    description: str = ""
+    time_plan: str = ""
+    milestones: list[Milestone] = field(default_factory=list)
+    budget: float | None = None
+    budget_note: str = ""
+    perspective: str = ""
+    kind: str = ""
+    #: True for an assignment between principals (region and kommun together).
+    between_principals: bool = False
+    acceptance: AcceptanceContent | None = None
+    decision: DecisionContent | None = None
+    reference: str | None = None
+    region: str = ""
+    status: str = ""
+    generated_on: str = ""
+    #: Follow-up gaps accepted with a reason; printed so the exception stays visible.
+    waived_gaps: list[Gap] = field(default_factory=list)
+
+
+def assignment_facts(content: AssignmentContent) -> list[tuple[str, str]]:
+    """The head facts of the decision document, the same in every format.
+
+    >>> facts = assignment_facts(AssignmentContent("Uppdrag", "Hälso- och sjukvårdsnämnden"))
+    >>> facts[:3]
+    [('Uppdragsgivare', 'Hälso- och sjukvårdsnämnden'), ('Diarienummer', '–'), ('Mottagare', '–')]
+    """
+    scope = (
+        "mellan huvudmän (region och kommun)"
+        if content.between_principals
+        else "inom den egna organisationen"
+    )
+    return [
+        ("Uppdragsgivare", text(content.issuer)),
+        ("Diarienummer", text(content.reference)),
+        ("Mottagare", text(", ".join(r.name for r in content.recipients))),
+        ("Uppdragets art", scope),
+        ("Typ av insats", label(MEASURE_KINDS, content.kind)),
+        ("Perspektiv", label(PERSPECTIVES, content.perspective)),
+        ("Tidplan", text(content.time_plan)),
+        (
+            "Budget",
+            money(content.budget) + (f" ({content.budget_note})" if content.budget_note else ""),
+        ),
+        ("Status", text(content.status)),
+    ]
+
+
+def need_cells(need: NeedBackground) -> list[str]:
+    """One row of the need background table (see ``NEED_COLUMNS``).
+
+    >>> need_cells(NeedBackground("Rökning, vuxna", "Daglig rökning", "procent", 5.8, 4.0, 1.8,
+    ...     27540.0, 2022, "Kolada/RKA"))
+    ['Rökning, vuxna', 'Daglig rökning (%)', '2022', '5,8', '4,0', '1,8', '27\u202f540']
+    """
+    return [
+        need.title,
+        f"{need.indicator_title} ({unit_label(need.unit)})" if need.unit else need.indicator_title,
+        text(need.year),
+        number(need.current, need.decimals),
+        number(need.desired, need.decimals),
+        number(need.gap_to_close, need.decimals),
+        number(need.persons, 0),
+    ]
+
+
+def needs_source(content: AssignmentContent) -> str:
+    """The source line under the need table: every source its rows came from.
+
+    >>> needs_source(AssignmentContent("U", "N"))
+    'Källa: uppgift saknas'
+    """
+    sources = sorted({n.source for n in content.needs if n.source})
+    return source_line("; ".join(sources) or None)
+
+
+def plan_cells(plan: IndicatorPlan, goals: dict[str, GoalSpec]) -> list[str]:
+    """One row of the follow-up plan table (see ``PLAN_COLUMNS``).
+
+    >>> goal = GoalSpec("g1", "Minska rökningen")
+    >>> plan = IndicatorPlan("p1", "g1", "U01402", baseline=5.8, target=4.0,
+    ...     target_date=date(2028, 12, 31), polarity="lower_better", source="Kolada/RKA",
+    ...     frequency="årligen", reporter="Analysenheten", indicator_title="Daglig rökning")
+    >>> plan_cells(plan, {"g1": goal})[:6]
+    ['Minska rökningen', 'Daglig rökning (U01402)', 'effekt', '5,8', '4,0', '2028-12-31']
+    """
+    goal = goals.get(plan.goal_key)
+    baseline = number(plan.baseline)
+    if plan.baseline is not None and plan.baseline_period:
+        baseline += f" ({plan.baseline_period})"
+    name = plan.indicator_title
+    return [
+        goal.text if goal else text(plan.goal_key),
+        f"{name} ({plan.indicator_code})" if name else plan.indicator_code,
+        ROLE_LABELS.get(plan.role, plan.role).removesuffix("indikator"),
+        baseline,
+        number(plan.target),
+        day(plan.target_date),
+        text(plan.source),
+        text(plan.frequency),
+        text(plan.reporter),
+    ]
+
+
+def plans_source(plans: list[IndicatorPlan]) -> str:
+    """Sources of the indicators in a follow-up plan.
+
+    >>> plans_source([IndicatorPlan("p", "g", "X", source="Kolada/RKA")])
+    'Källa: Kolada/RKA'
+    """
+    return source_line("; ".join(sorted({p.source for p in plans if p.source})) or None)
+
+
+# --- Follow-up and annual report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's follow-up as documents show it."""
+
+    code: str
+    title: str
+    unit: str
+    role: str
+    baseline: float | None
+    baseline_period: str | None
+    target: float | None
+    target_date: date | None
+    latest_value: float | None
+    latest_period: str | None
+    status: str
+    trend: str
+    source: str
+    explanation: str = ""
+    series: list[tuple[str, float | None]] = field(default_factory=list)
+    decimals: int = 1
+
+    @classmethod
+    def from_status(
+        cls,
+        plan: IndicatorPlan,
+        status: FollowUpStatus,
+        *,
+        series: list[tuple[str, float | None]] | None = None,
+        decimals: int = 1,
+    ) -> IndicatorResult:
+        """Combine a plan row and its computed status.
+
+        >>> plan = IndicatorPlan("p1", "g1", "P1", role="process", indicator_title="Samtal")
+        >>> s = FollowUpStatus("inga värden", RULE_SV, "Inga värden är rapporterade ännu.")
+        >>> IndicatorResult.from_status(plan, s).status
+        'inga värden'
+        """
+        return cls(
+            plan.indicator_code,
+            plan.indicator_title or plan.indicator_code,
+            plan.unit,
+            plan.role,
+            plan.baseline,
+            plan.baseline_period,
+            plan.target,
+            plan.target_date,
+            status.latest_value,
+            status.latest_period,
+            status.status,
+            status.trend,
+            plan.source,
+            status.explanation_sv,
+            list(series or []),
+            decimals,
+        )
+
+
+def result_cells(result: IndicatorResult) -> list[str]:
+    """One row of a result table (see ``RESULT_COLUMNS``).
+
+    >>> r = IndicatorResult("P1", "Hälsosamtal", "antal", "process", 0.0, "2025", 400.0,
+    ...     date(2026, 12, 31), 310.0, "2026K3", "i fas", "ökar och blir bättre", "Utföraren")
+    >>> result_cells(r)
+    ['Hälsosamtal (P1)', 'process', '0,0 (2025)', '310,0 (2026K3)', '400,0 (2026-12-31)', 'i fas', 'ökar och blir bättre']
+    """
+    baseline = number(result.baseline, result.decimals)
+    if result.baseline is not None and result.baseline_period:
+        baseline += f" ({result.baseline_period})"
+    latest = number(result.latest_value, result.decimals)
+    if result.latest_value is not None and result.latest_period:
+        latest += f" ({result.latest_period})"
+    target = number(result.target, result.decimals)
+    if result.target is not None and result.target_date:
+        target += f" ({day(result.target_date)})"
+    return [
+        f"{result.title} ({result.code})" if result.title != result.code else result.code,
+        ROLE_LABELS.get(result.role, result.role).removesuffix("indikator"),
+        baseline,
+        latest,
+        target,
+        text(result.status),
+        text(result.trend),
+    ]
+
+
+def results_source(results: list[IndicatorResult]) -> str:
+    """Sources of the values in a result table.
+
+    >>> results_source([])
+    'Källa: uppgift saknas'
+    """
+    return source_line("; ".join(sorted({r.source for r in results if r.source})) or None)
+
+
+def status_counts(results: list[IndicatorResult]) -> dict[str, int]:
+    """Indicators per status, every status present (zero when none), best first.
+
+    >>> status_counts([])["i fas"]
+    0
+    """
+    counted = Counter(r.status for r in results)
+    out = {s: counted.get(s, 0) for s in STATUSES}
+    out.update({s: n for s, n in counted.items() if s not in out})
+    return out
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """ "Is the gap closing?" for one need, with the source of the need's data."""
+
+    need: str
+    sentence: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FollowUpReportContent:
+    title: str
+    assignment_title: str
+    issuer: str
+    recipients: str
+    period: str
+    generated_on: str
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    gaps: list[GapLine] = field(default_factory=list)
+    #: Provider comments: (period, author, text).
+    comments: list[tuple[str, str, str]] = field(default_factory=list)
+    summary: str = ""
+    rule: str = RULE_SV
+
+
+@dataclass(frozen=True)
+class AnnualAssignment:
+    key: str
+    title: str
+    recipient: str
+    need: str
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class AnnualReportContent:
+    """Årsredovisning: goal fulfilment of ``year`` over many assignments."""
+
+    title: str
+    region: str
+    year: int
+    generated_on: str
+    assignments: list[AnnualAssignment] = field(default_factory=list)
+    introduction: str = ""
+    author: str | None = None
+    rule: str = RULE_SV
+
+    @property
+    def results(self) -> list[IndicatorResult]:
+        return [r for a in self.assignments for r in a.indicators]
+
+    def counts(self, role: str | None = None) -> dict[str, int]:
+        """Indicators per status over all assignments (only ``role`` when given).
+
+        >>> AnnualReportContent("Å", "Region X", 2026, "").counts()["målet nått"]
+        0
+        """
+        return status_counts([r for r in self.results if role is None or r.role == role])
+
+
+def annual_source(content: AnnualReportContent) -> str:
+    """The source of the summary tables and charts: the system and the indicators' sources.
+
+    >>> annual_source(AnnualReportContent("Å", "Region X", 2026, ""))
+    'Källa: Hälsogap, uppföljningsplaner och rapporterade värden'
+    """
+    sources = sorted({r.source for r in content.results if r.source})
+    return source_line("; ".join([SYSTEM_SOURCE, *sources]))
+
+
+# --- Public renderers -------------------------------------------------------------------------
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def render_assignment_html(content: AssignmentContent) -> str:
+    """The decision document as standalone Swedish HTML (the source of the PDF)."""
+    from halsogap.assignments.documents_html import assignment_html
+
+    return assignment_html(content)
+
+
+def render_assignment_pdf(content: AssignmentContent) -> bytes:
+    """The decision document as an A4 PDF.
+
+    >>> render_assignment_pdf(AssignmentContent("Uppdrag", "Nämnden"))[:4]
+    b'%PDF'
+    """
+    return _pdf(render_assignment_html(content))
+
+
+def render_assignment_docx(content: AssignmentContent) -> bytes:
+    """The decision document in Word (regions write their decisions in Word).
+
+    >>> render_assignment_docx(AssignmentContent("Uppdrag", "Nämnden"))[:2]
+    b'PK'
+    """
+    from halsogap.assignments.documents_office import assignment_docx
+
+    return assignment_docx(content)
+
+
+def render_follow_up_html(content: FollowUpReportContent) -> str:
+    """The follow-up report of one assignment as HTML."""
+    from halsogap.assignments.documents_html import follow_up_html
+
+    return follow_up_html(content)
+
+
+def render_follow_up_pdf(content: FollowUpReportContent) -> bytes:
+    """The follow-up report as PDF.
+
+    >>> render_follow_up_pdf(FollowUpReportContent("U", "A", "N", "VC", "2026", ""))[:4]
+    b'%PDF'
+    """
+    return _pdf(render_follow_up_html(content))
+
+
+def render_follow_up_docx(content: FollowUpReportContent) -> bytes:
+    """The follow-up report in Word.
+
+    >>> render_follow_up_docx(FollowUpReportContent("U", "A", "N", "VC", "2026", ""))[:2]
+    b'PK'
+    """
+    from halsogap.assignments.documents_office import follow_up_docx
+
+    return follow_up_docx(content)
+
+
+def render_follow_up_xlsx(content: FollowUpReportContent) -> bytes:
+    """The follow-up report in Excel.
+
+    >>> render_follow_up_xlsx(FollowUpReportContent("U", "A", "N", "VC", "2026", ""))[:2]
+    b'PK'
+    """
+    from halsogap.assignments.documents_office import follow_up_xlsx
+
+    return follow_up_xlsx(content)
+
+
+def render_annual_report_html(content: AnnualReportContent) -> str:
+    """The annual report as HTML."""
+    from halsogap.assignments.documents_html import annual_html
+
+    return annual_html(content)
+
+
+def render_annual_report_pdf(content: AnnualReportContent) -> bytes:
+    """The annual report as PDF.
+
+    >>> render_annual_report_pdf(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:4]
+    b'%PDF'
+    """
+    return _pdf(render_annual_report_html(content))
+
+
+def render_annual_report_docx(content: AnnualReportContent) -> bytes:
+    """The annual report in Word.
+
+    >>> render_annual_report_docx(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:2]
+    b'PK'
+    """
+    from halsogap.assignments.documents_office import annual_docx
+
+    return annual_docx(content)
+
+
+def render_annual_report_xlsx(content: AnnualReportContent) -> bytes:
+    """The annual report in Excel: summary, one row per indicator, and the rule.
+
+    >>> render_annual_report_xlsx(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:2]
+    b'PK'
+    """
+    from halsogap.assignments.documents_office import annual_xlsx
+
+    return annual_xlsx(content)

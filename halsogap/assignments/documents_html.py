@@ -1,0 +1,364 @@
+"""HTML (and so PDF) of the assignment documents; content in :mod:`.documents`.
+
+Charts are inline SVG from :mod:`halsogap.charts`, which escapes its own text; everything else
+is escaped here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from halsogap.assignments.documents import (
+    ACCEPTANCE_FORMS,
+    MEASURE_KINDS,
+    NEED_COLUMNS,
+    PLAN_COLUMNS,
+    RESULT_COLUMNS,
+    AnnualReportContent,
+    AssignmentContent,
+    FollowUpReportContent,
+    IndicatorResult,
+    annual_source,
+    assignment_facts,
+    day,
+    label,
+    need_cells,
+    needs_source,
+    plan_cells,
+    plans_source,
+    result_cells,
+    results_source,
+    status_counts,
+)
+from halsogap.assignments.periods import period_end
+from halsogap.charts import bar_chart_svg, line_chart_svg
+from halsogap.reports.needs_analysis import CSS, paragraphs, source_line, svg_title, text
+
+EXTRA_CSS = """
+td.status-i-fas, td.status-målet-nått { background: #e3f2e8; }
+td.status-risk { background: #fff4d6; }
+td.status-ej-i-fas { background: #fbe3dc; }
+.rule { font-size: 8.5pt; background: #f7f9fb; padding: 4pt 8pt; border-left: 3pt solid #0072B2; }
+.signature { margin-top: 24pt; }
+"""
+
+
+def status_chart_svg(counts: dict[str, int], title: str) -> str:
+    """Indicators per status as bars with the count written on each.
+
+    >>> "målet nått: 2,0" in status_chart_svg({"målet nått": 2, "i fas": 1}, "Status")
+    True
+    """
+    return bar_chart_svg([(s, float(n)) for s, n in counts.items()], title=title, unit="st")
+
+
+def result_chart_svg(result: IndicatorResult) -> str | None:
+    """Reported values beside the planned line from baseline to target; None without values.
+
+    >>> from datetime import date
+    >>> r = IndicatorResult("P1", "Samtal", "antal", "process", 0.0, "2025", 400.0,
+    ...     date(2027, 12, 31), 310.0, "2026", "i fas", "", "Utföraren",
+    ...     series=[("2026", 310.0)])
+    >>> "Linje mot målet" in result_chart_svg(r)
+    True
+    """
+    points = [(p, v) for p, v in result.series if v is not None]
+    if not points:
+        return None
+    series = {"Utfall": points}
+    if (
+        result.baseline is not None
+        and result.baseline_period
+        and result.target is not None
+        and result.target_date
+    ):
+        end = str(result.target_date.year)
+        start = str(period_end(result.baseline_period).year)
+        series["Linje mot målet"] = [(start, result.baseline), (end, result.target)]
+    return line_chart_svg(series, title=f"{result.title} över tid", unit=result.unit)
+
+
+def _table(
+    columns: list[str], rows: list[list[str]], caption: str, status_col: int | None = None
+) -> str:
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    body = []
+    for cells in rows:
+        out = [f'<th scope="row">{escape(cells[0])}</th>']
+        for i, cell in enumerate(cells[1:], start=1):
+            css = f' class="status-{cell.replace(" ", "-")}"' if i == status_col else ""
+            out.append(f"<td{css}>{escape(cell)}</td>")
+        body.append("<tr>" + "".join(out) + "</tr>")
+    if not rows:
+        body.append(f'<tr><td colspan="{len(columns)}">Inga rader.</td></tr>')
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _source(line: str) -> str:
+    return f'<p class="source">{escape(line)}</p>'
+
+
+def _figure(svg: str, source: str) -> str:
+    return (
+        f'<figure class="chart">{svg}<figcaption>{escape(svg_title(svg))}'
+        f"{_source(source)}</figcaption></figure>"
+    )
+
+
+def _ps(value: str | None, empty: str = "–") -> str:
+    parts = paragraphs(value) or [empty]
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in parts)
+
+
+def _facts(facts: list[tuple[str, str]]) -> str:
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    return f'<dl class="facts">{items}</dl>'
+
+
+def _document(title: str, meta: str, body: str) -> str:
+    return f"""<!doctype html><html lang="sv"><head><meta charset="utf-8">
+<title>{escape(title)}</title><style>{CSS}{EXTRA_CSS}</style></head><body>
+<header><h1>{escape(title)}</h1><p class="meta">{escape(meta)}</p></header>
+{body}
+</body></html>"""
+
+
+def assignment_html(content: AssignmentContent) -> str:
+    """The decision document; see :func:`.documents.render_assignment_pdf`.
+
+    >>> html = assignment_html(AssignmentContent("Uppdrag: rökfri vardag", "Nämnden"))
+    >>> "<h1>Uppdrag: rökfri vardag</h1>" in html and "Uppföljningsplan" in html
+    True
+    """
+    goals = {g.key: g for g in content.goals}
+    parts = [_facts(assignment_facts(content))]
+
+    parts.append("<h2>Bakgrund: behov och hälsogap</h2>")
+    if content.needs:
+        parts.append(
+            _table(
+                NEED_COLUMNS,
+                [need_cells(n) for n in content.needs],
+                "Behovet uppdraget svarar mot, med hälsogapet (positivt = sämre än målet).",
+            )
+        )
+        parts.append(_source(needs_source(content)))
+        for need in content.needs:
+            notes = [p for p in (need.target_text, need.priority_text, need.gap_closing_text) if p]
+            if notes:
+                parts.append(
+                    f"<p><strong>{escape(need.title)}:</strong> {escape(' '.join(notes))}</p>"
+                )
+    else:
+        parts.append("<p>Inget behov är kopplat till uppdraget.</p>")
+
+    parts.append("<h2>Åtgärder</h2>")
+    if content.measures:
+        items = "".join(
+            f"<li><strong>{escape(m.title)}</strong> ({escape(label(MEASURE_KINDS, m.kind))})"
+            f"{' – ' + escape(m.evidence) if m.evidence else ''}"
+            f"{' ' + escape(source_line(m.source)) if m.source else ''}</li>"
+            for m in content.measures
+        )
+        parts.append(f"<ul>{items}</ul>")
+    else:
+        parts.append("<p>–</p>")
+
+    parts.append("<h2>Mottagare och ansvarsfördelning</h2>")
+    if content.recipients:
+        rows = [
+            [r.name, text(r.organisation_kind), text(r.responsibility)] for r in content.recipients
+        ]
+        parts.append(_table(["Mottagare", "Slag", "Ansvar"], rows, "Vem ansvarar för vad."))
+    else:
+        parts.append("<p>–</p>")
+
+    parts.append("<h2>Beskrivning</h2>" + _ps(content.description))
+    for kind, heading in (("long", "Långsiktiga mål"), ("short", "Kortsiktiga mål")):
+        items = [g for g in content.goals if g.kind == kind]
+        body = "".join(f"<li>{escape(g.text)}</li>" for g in items)
+        parts.append(f"<h2>{heading}</h2>" + (f"<ol>{body}</ol>" if items else "<p>–</p>"))
+
+    parts.append("<h2>Tidplan</h2>" + _ps(content.time_plan))
+    if content.milestones:
+        rows = [[day(m.when), m.text, text(m.responsible)] for m in content.milestones]
+        parts.append(_table(["Datum", "Milstolpe", "Ansvarig"], rows, "Milstolpar."))
+
+    parts.append("<h2>Uppföljningsplan</h2>")
+    rows = [plan_cells(p, goals) for p in content.plans]
+    parts.append(
+        _table(
+            PLAN_COLUMNS,
+            rows,
+            "Effekt- och processindikatorer med utgångsvärde, mål, källa och vem som rapporterar.",
+        )
+    )
+    parts.append(_source(plans_source(content.plans)))
+    if content.waived_gaps:
+        items = "".join(
+            f"<li>{escape(g.message_sv)} <em>Undantag: {escape(text(g.waiver_reason))}</em></li>"
+            for g in content.waived_gaps
+        )
+        parts.append(f"<h3>Godkända undantag i uppföljningsplanen</h3><ul>{items}</ul>")
+
+    acceptance = content.acceptance
+    parts.append("<h2>Accept</h2>")
+    if acceptance:
+        parts.append(
+            _facts(
+                [
+                    ("Form", label(ACCEPTANCE_FORMS, acceptance.form)),
+                    ("Accepterat av", text(acceptance.accepted_by)),
+                    ("Datum", day(acceptance.accepted_on)),
+                ]
+            )
+        )
+    else:
+        parts.append("<p>Uppdraget är inte accepterat ännu.</p>")
+
+    decision = content.decision
+    parts.append("<h2>Beslut</h2>")
+    if decision:
+        parts.append(_ps(decision.wording, ""))
+        parts.append(
+            _facts(
+                [
+                    ("Beslutande organ", text(decision.body)),
+                    ("Datum", day(decision.decided_on)),
+                    ("Beslutat av", text(decision.decided_by)),
+                    ("Paragraf/diarienummer", text(decision.reference)),
+                ]
+            )
+        )
+    else:
+        parts.append("<p>Uppdraget är inte beslutat ännu.</p>")
+    meta = " · ".join(p for p in (content.region, "Uppdrag", content.generated_on) if p)
+    return _document(content.title, meta, "".join(parts))
+
+
+def _result_section(results: list[IndicatorResult], caption: str) -> str:
+    rows = [result_cells(r) for r in results]
+    return _table(RESULT_COLUMNS, rows, caption, status_col=5) + _source(results_source(results))
+
+
+def follow_up_html(content: FollowUpReportContent) -> str:
+    """The follow-up report; see :func:`.documents.render_follow_up_pdf`.
+
+    >>> html = follow_up_html(FollowUpReportContent("Uppföljning", "Rökfri", "N", "VC", "2026", ""))
+    >>> "Så bedöms status" in html
+    True
+    """
+    parts = [
+        _facts(
+            [
+                ("Uppdrag", text(content.assignment_title)),
+                ("Uppdragsgivare", text(content.issuer)),
+                ("Mottagare", text(content.recipients)),
+                ("Period", text(content.period)),
+            ]
+        ),
+        _ps(content.summary, ""),
+        "<h2>Måluppfyllelse per indikator</h2>",
+        _result_section(content.indicators, f"Senaste värde mot mål, {content.period}."),
+    ]
+    counts = status_counts(content.indicators)
+    if content.indicators:
+        parts.append(
+            _figure(
+                status_chart_svg(counts, "Indikatorer per status"),
+                results_source(content.indicators),
+            )
+        )
+    parts.append("<h2>Förklaring per indikator</h2>")
+    for result in content.indicators:
+        parts.append(f"<h3>{escape(result.title)} ({escape(result.code)})</h3>")
+        parts.append(f"<p>{escape(text(result.explanation))}</p>")
+        chart = result_chart_svg(result)
+        if chart:
+            parts.append(_figure(chart, source_line(result.source)))
+    parts.append("<h2>Minskar hälsogapet?</h2>")
+    if content.gaps:
+        for gap in content.gaps:
+            parts.append(
+                f"<p><strong>{escape(gap.need)}:</strong> {escape(gap.sentence)}</p>"
+                + _source(source_line(gap.source))
+            )
+    else:
+        parts.append("<p>Inget behov med hälsogap är kopplat.</p>")
+    parts.append("<h2>Utförarens kommentarer</h2>")
+    if content.comments:
+        for period, author, body in content.comments:
+            parts.append(
+                f'<blockquote><p class="who">{escape(text(period))}, {escape(text(author))}</p>'
+                f"{_ps(body)}</blockquote>"
+            )
+    else:
+        parts.append("<p>Inga kommentarer.</p>")
+    parts.append(f'<h2>Så bedöms status</h2><p class="rule">{escape(content.rule)}</p>')
+    meta = " · ".join(
+        p for p in (content.assignment_title, content.period, content.generated_on) if p
+    )
+    return _document(content.title, meta, "".join(parts))
+
+
+def annual_html(content: AnnualReportContent) -> str:
+    """The annual report; see :func:`.documents.render_annual_report_pdf`.
+
+    >>> html = annual_html(AnnualReportContent("Årsredovisning 2026", "Region X", 2026, ""))
+    >>> "Måluppfyllelse sammanfattad" in html
+    True
+    """
+    source = annual_source(content)
+    all_counts, effect_counts = content.counts(), content.counts("effect")
+    header = "".join(f'<th scope="col">{escape(s)}</th>' for s in all_counts)
+    summary_rows = "".join(
+        f'<tr><th scope="row">{name}</th>'
+        + "".join(f'<td class="num">{n}</td>' for n in counts.values())
+        + "</tr>"
+        for name, counts in (
+            ("Alla indikatorer", all_counts),
+            ("Effektindikatorer", effect_counts),
+            ("Processindikatorer", content.counts("process")),
+        )
+    )
+    parts = [
+        _ps(content.introduction, ""),
+        "<h2>Måluppfyllelse sammanfattad</h2>",
+        f"<p>{len(content.assignments)} uppdrag med {len(content.results)} indikatorer följs upp "
+        f"för {content.year}.</p>",
+        f"<table><caption>Antal indikatorer per status.</caption><thead><tr><th></th>{header}"
+        f"</tr></thead><tbody>{summary_rows}</tbody></table>",
+        _source(source),
+        _figure(
+            status_chart_svg(all_counts, f"Alla indikatorer per status {content.year}"), source
+        ),
+        _figure(
+            status_chart_svg(effect_counts, f"Effektindikatorer per status {content.year}"), source
+        ),
+        f'<h2>Så bedöms status</h2><p class="rule">{escape(content.rule)}</p>',
+        "<h2>Uppdragen</h2>",
+    ]
+    for item in content.assignments:
+        parts.append(
+            f'<section><h3>{escape(item.title)}</h3><p class="meta">Mottagare: '
+            f"{escape(text(item.recipient))} · Behov: {escape(text(item.need))}</p>"
+            + _result_section(item.indicators, f"Måluppfyllelse {content.year}.")
+            + (f"<p>{escape(item.comment)}</p>" if item.comment else "")
+            + "</section>"
+        )
+    if not content.assignments:
+        parts.append("<p>Inga uppdrag att redovisa.</p>")
+    meta = " · ".join(
+        p
+        for p in (
+            content.region,
+            f"Årsredovisning {content.year}",
+            content.generated_on,
+            content.author or "",
+        )
+        if p
+    )
+    return _document(content.title, meta, "".join(parts))

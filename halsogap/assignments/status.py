@@ -1,0 +1,492 @@
+"""Follow-up status of an indicator against its target, and whether the need's gap is closing.
+
+**The status rule** (:data:`RULE_SV` says it to the reader). Draw a straight line from the
+baseline (at the baseline date) to the target (at the target date). Read the line at the date
+of the latest value (a period's last day, see :mod:`halsogap.assignments.periods`):
+
+* **målet nått** – the latest value is at or better than the target;
+* **i fas** – otherwise, at or better than the line;
+* **risk** – behind the line by at most :data:`RISK_SHARE` (10 %) of the whole distance from
+  baseline to target;
+* **ej i fas** – further behind, or the target date has passed without the target being met;
+* **inga värden** – nothing reported yet; **kan inte bedömas** – the plan lacks a baseline, a
+  target, a target date or a direction, or its target points the wrong way.
+
+"Better" follows the indicator's polarity. The line is linear because a plan rarely says more
+than "from here to there by then", and a reader can check it with a ruler; the 10 % band keeps
+a value a hair behind the line from turning red.
+
+**Trend.** With 95 % limits on the five latest values, Fingertips' significance test
+(:func:`halsogap.stats.trend`, weighted regression, χ² at p < 0,002) decides. Without them
+only the sign of an ordinary least-squares slope over the latest five values is given, and the
+text says that it is not statistically tested.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import polars as pl
+
+from halsogap.assignments.followable import IndicatorPlan
+from halsogap.assignments.periods import decimal_year, period_bounds
+from halsogap.charts import format_number
+from halsogap.needs._common import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
+from halsogap.needs.gaps import gap_trend
+from halsogap.stats.trend import trend as stats_trend
+
+ON_TRACK, AT_RISK, OFF_TRACK = "i fas", "risk", "ej i fas"
+REACHED, NO_VALUES, NOT_ASSESSABLE = "målet nått", "inga värden", "kan inte bedömas"
+#: Every status, best first: the order of summary tables.
+STATUSES = (REACHED, ON_TRACK, AT_RISK, OFF_TRACK, NO_VALUES, NOT_ASSESSABLE)
+#: Share of the baseline–target distance a value may lag the line and still count as "risk".
+RISK_SHARE = 0.10
+TREND_POINTS = 5
+
+RULE_SV = (
+    "Senaste värdet jämförs med en rak linje från utgångsvärdet (vid utgångsdatum) till "
+    "målvärdet (vid måldatum), avläst vid det senaste värdets datum (periodens sista dag). "
+    "Målet nått: värdet är lika med eller bättre än målvärdet. I fas: lika med eller bättre än "
+    "linjen. Risk: sämre än linjen med högst 10 % av avståndet mellan utgångsvärde och målvärde. "
+    "Ej i fas: längre efter linjen, eller måldatum har passerat utan att målet nåtts."
+)
+METHOD_FINGERTIPS = (
+    "Fingertips trendtest: viktad regression över de fem senaste värdena med 95 %-gränser, "
+    "signifikant vid p < 0,002"
+)
+METHOD_OLS = (
+    "tecknet på lutningen (minsta kvadratmetoden) över de senaste {n} värdena; utan "
+    "konfidensgränser, inte statistiskt prövad"
+)
+_TREND_SV = {
+    "Increasing": "ökar",
+    "Decreasing": "minskar",
+    "No significant change": "ingen säkerställd förändring",
+    "Cannot be calculated": "kan inte beräknas",
+}
+
+
+@dataclass(frozen=True)
+class FollowUpStatus:
+    """One indicator's follow-up: status, the rule, the numbers behind it, and its trend."""
+
+    status: str
+    rule_sv: str
+    #: This indicator's case in words and numbers, e.g. "Senaste värdet 5,2 (2025) …".
+    explanation_sv: str
+    latest_value: float | None = None
+    latest_period: str | None = None
+    #: The line's value at the latest value's date.
+    expected: float | None = None
+    #: How far the latest value is behind the line, in the indicator's unit (≤ 0 = on or ahead).
+    shortfall: float | None = None
+    #: The largest shortfall that still counts as "risk" (10 % of the distance).
+    tolerance: float | None = None
+    #: Share of the way from baseline to target covered (1 = target reached).
+    progress: float | None = None
+    trend: str = "för få värden"
+    trend_method: str = ""
+    slope_per_year: float | None = None
+    points: int = 0
+
+
+def _n(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return format_number(round(value, 2) + 0.0, decimals=2).replace("-", "\u2212")
+
+
+def _series(values: pl.DataFrame, today: date | None) -> pl.DataFrame:
+    """Non-missing values with their period's first and last day, oldest first."""
+    limits = [c for c in ("lower_95", "upper_95") if c in values.columns]
+    frame = values.select(
+        pl.col("period").cast(pl.String),
+        pl.col("value").cast(pl.Float64).fill_nan(None),
+        *[pl.col(c).cast(pl.Float64).fill_nan(None) for c in limits],
+    ).filter(pl.col("value").is_not_null())
+    bounds = [period_bounds(p) for p in frame["period"].to_list()]
+    frame = frame.with_columns(
+        pl.Series("start", [b[0] for b in bounds], dtype=pl.Date),
+        pl.Series("end", [b[1] for b in bounds], dtype=pl.Date),
+    )
+    if today is not None:
+        # A period that has not begun cannot have been measured: such a row is a typing error.
+        frame = frame.filter(pl.col("start") <= today)
+    return frame.sort("end")
+
+
+def _has_limits(recent: pl.DataFrame) -> bool:
+    """Fingertips' test needs five points, each with both 95 % limits."""
+    return (
+        {"lower_95", "upper_95"} <= set(recent.columns)
+        and recent.height == TREND_POINTS
+        and bool(recent.select(pl.col("lower_95", "upper_95").is_not_null().all()).to_numpy().all())
+    )
+
+
+def _trend(
+    frame: pl.DataFrame, polarity: str, marker: dict | None = None
+) -> tuple[str, str, float | None]:
+    recent = frame.tail(TREND_POINTS)
+    n = recent.height
+    if n < 2:
+        return "för få värden", "minst två värden behövs", None
+    t = np.array([decimal_year(d) for d in recent["end"].to_list()])
+    y = recent["value"].to_numpy()
+    slope = float(np.polyfit(t, y, 1)[0]) if np.ptp(t) > 0 else None
+    if _has_limits(recent):
+        marker = marker or stats_trend(
+            recent.with_columns(pl.Series("t", t)),
+            period="t",
+            kind="other",
+            polarity="high_is_good" if polarity == HIGHER_BETTER else "low_is_good",
+            spacing="period",
+        ).row(0, named=True)
+        label = _TREND_SV.get(marker["trend"], marker["trend"])
+        if marker["trend"] in ("Increasing", "Decreasing"):
+            label += " och blir bättre" if "better" in marker["trend_label"] else " och blir sämre"
+        elif marker["trend"] == "Cannot be calculated":
+            label += f" ({marker['trend_reason']})"
+        return label, METHOD_FINGERTIPS, slope
+    if slope is None or math.isclose(slope, 0.0, abs_tol=1e-12):
+        return "oförändrad", METHOD_OLS.format(n=n), slope
+    direction = "ökar" if slope > 0 else "minskar"
+    better = (slope > 0) == (polarity == HIGHER_BETTER)
+    return (
+        f"{direction} och blir {'bättre' if better else 'sämre'} (ej statistiskt prövad)",
+        METHOD_OLS.format(n=n),
+        slope,
+    )
+
+
+def follow_up_status(
+    values: pl.DataFrame,
+    *,
+    baseline: float | None,
+    target: float | None,
+    target_date: date | None,
+    polarity: str,
+    baseline_date: date | str | None = None,
+    today: date | None = None,
+    risk_share: float = RISK_SHARE,
+) -> FollowUpStatus:
+    """Status of one indicator series against its target (see the module docstring).
+
+    ``values`` has ``period`` and ``value`` (optionally ``lower_95``/``upper_95``); null
+    values are skipped. ``baseline_date`` is a date or a period (its last day is used); when
+    it is missing, the first reported period stands in and the explanation says so.
+    ``today`` drops values of periods that have not begun.
+
+    Smoking 5,8 % in 2022 (baseline), target 4,0 % by end of 2026: the line falls 0,45 a
+    year, so at the end of 2024 it reads 5,8 − 2 × 0,45 ≈ 4,9; a value of 5,0 is 0,1 behind,
+    within 10 % of the 1,8 distance (0,18): risk.
+
+    >>> v = pl.DataFrame({"period": ["2023", "2024"], "value": [5.5, 5.0]})
+    >>> s = follow_up_status(v, baseline=5.8, target=4.0, target_date=date(2026, 12, 31),
+    ...     polarity="lower_better", baseline_date="2022", today=date(2025, 3, 1))
+    >>> s.status, round(s.expected, 2), round(s.shortfall, 2), round(s.tolerance, 2)
+    ('risk', 4.9, 0.1, 0.18)
+    >>> s.trend
+    'minskar och blir bättre (ej statistiskt prövad)'
+    """
+    polarity = normalise_polarity(polarity)
+    return _assess(
+        _series(values, today),
+        baseline=baseline,
+        target=target,
+        target_date=target_date,
+        polarity=polarity,
+        baseline_date=baseline_date,
+        risk_share=risk_share,
+    )
+
+
+def _assess(
+    frame: pl.DataFrame,
+    *,
+    baseline: float | None,
+    target: float | None,
+    target_date: date | None,
+    polarity: str,
+    baseline_date: date | str | None,
+    risk_share: float,
+    marker: dict | None = None,
+) -> FollowUpStatus:
+    """The rule on a series already cleaned by :func:`_series` (polarity normalised)."""
+
+    def result(status: str, explanation: str, **numbers) -> FollowUpStatus:
+        label, method, slope = (
+            _trend(frame, polarity, marker)
+            if polarity != "none"
+            else ("kan inte bedömas", "indikatorn saknar riktning", None)
+        )
+        return FollowUpStatus(
+            status,
+            RULE_SV,
+            explanation,
+            trend=label,
+            trend_method=method,
+            slope_per_year=slope,
+            points=frame.height,
+            **numbers,
+        )
+
+    missing = [
+        name
+        for name, v in (
+            ("utgångsvärde", baseline),
+            ("målvärde", target),
+            ("måldatum", target_date),
+        )
+        if v is None
+    ]
+    if polarity not in (HIGHER_BETTER, LOWER_BETTER):
+        missing.append("riktning (högre eller lägre är bättre)")
+    if missing:
+        return result(NOT_ASSESSABLE, f"Planen saknar {', '.join(missing)}.")
+    assert baseline is not None and target is not None and target_date is not None
+    sign = 1.0 if polarity == HIGHER_BETTER else -1.0
+    if sign * (target - baseline) < 0:
+        return result(
+            NOT_ASSESSABLE, "Målvärdet är sämre än utgångsvärdet: målet pekar åt fel håll."
+        )
+    if frame.height == 0:
+        return result(NO_VALUES, "Inga värden är rapporterade ännu.")
+
+    latest = frame.row(-1, named=True)
+    value, period, at = latest["value"], latest["period"], latest["end"]
+    note = ""
+    if baseline_date is None:
+        start = frame["end"][0]
+        note = " Utgångsdatum saknas; första rapporterade perioden används som start."
+    else:
+        start = (
+            baseline_date if isinstance(baseline_date, date) else period_bounds(baseline_date)[1]
+        )
+    distance = abs(target - baseline)
+    progress = None if distance == 0 else sign * (value - baseline) / distance
+    if sign * (value - target) >= 0:
+        return result(
+            REACHED,
+            f"Senaste värdet {_n(value)} ({period}) är lika med eller bättre än målvärdet "
+            f"{_n(target)}.{note}",
+            latest_value=value,
+            latest_period=period,
+            expected=target,
+            shortfall=sign * (target - value),
+            tolerance=risk_share * distance,
+            progress=progress,
+        )
+    span = (target_date - start).days
+    share = 1.0 if span <= 0 else min(max((at - start).days / span, 0.0), 1.0)
+    expected = baseline + (target - baseline) * share
+    shortfall = sign * (expected - value)
+    tolerance = risk_share * distance
+    numbers = dict(
+        latest_value=value,
+        latest_period=period,
+        expected=expected,
+        shortfall=shortfall,
+        tolerance=tolerance,
+        progress=progress,
+    )
+    head = f"Senaste värdet {_n(value)} ({period}); linjen mot målet visar {_n(expected)} då"
+    if at >= target_date:
+        return result(
+            OFF_TRACK,
+            f"{head}. Måldatum {target_date.isoformat()} har passerat och målvärdet "
+            f"{_n(target)} är inte nått.{note}",
+            **numbers,
+        )
+    if shortfall <= 1e-12:
+        return result(
+            ON_TRACK, f"{head}: värdet är lika med eller bättre än linjen.{note}", **numbers
+        )
+    if shortfall <= tolerance + 1e-12:
+        return result(
+            AT_RISK,
+            f"{head}: {_n(shortfall)} efter linjen, inom {_n(tolerance)} "
+            f"({round(risk_share * 100)} % av avståndet {_n(distance)}).{note}",
+            **numbers,
+        )
+    return result(
+        OFF_TRACK,
+        f"{head}: {_n(shortfall)} efter linjen, mer än {_n(tolerance)} "
+        f"({round(risk_share * 100)} % av avståndet {_n(distance)}).{note}",
+        **numbers,
+    )
+
+
+def follow_up_statuses(
+    values: pl.DataFrame,
+    plans: Sequence[IndicatorPlan],
+    *,
+    today: date | None = None,
+    risk_share: float = RISK_SHARE,
+) -> dict[str, FollowUpStatus]:
+    """:func:`follow_up_status` for many plans at once, keyed by :attr:`IndicatorPlan.key`.
+
+    ``values`` holds ``plan`` (the plan key), ``period``, ``value`` and optionally
+    ``lower_95``/``upper_95``. The result is the same as calling :func:`follow_up_status` per
+    plan with ``baseline_date=plan.baseline_period``; the Fingertips trend test runs once over
+    every series that has limits, which is what makes a region overview fast.
+
+    >>> from halsogap.assignments.followable import IndicatorPlan
+    >>> plan = IndicatorPlan("p1", "g1", "U01402", baseline=5.8, baseline_period="2022",
+    ...     target=4.0, target_date=date(2026, 12, 31), polarity="lower_better")
+    >>> v = pl.DataFrame({"plan": ["p1", "p1"], "period": ["2023", "2024"], "value": [5.5, 5.0]})
+    >>> follow_up_statuses(v, [plan], today=date(2025, 3, 1))["p1"].status
+    'risk'
+    """
+    columns = ["period", "value", *[c for c in ("lower_95", "upper_95") if c in values.columns]]
+    groups = {
+        key[0]: frame
+        for key, frame in values.partition_by("plan", as_dict=True, include_key=False).items()
+    }
+    empty = pl.DataFrame(schema={"period": pl.String, "value": pl.Float64})
+    series = {
+        p.key: _series(
+            groups.get(p.key, empty).select(
+                [c for c in columns if c in groups.get(p.key, empty).columns]
+            ),
+            today,
+        )
+        for p in plans
+    }
+    polarity = {p.key: normalise_polarity(p.polarity) for p in plans}
+    judged = {k for k, v in polarity.items() if v in (HIGHER_BETTER, LOWER_BETTER)}
+    with_limits = [
+        series[k].tail(TREND_POINTS).with_columns(pl.lit(k).alias("plan"))
+        for k in judged
+        if _has_limits(series[k].tail(TREND_POINTS))
+    ]
+    markers: dict[str, dict] = {}
+    if with_limits:
+        stacked = pl.concat(with_limits, how="diagonal_relaxed").with_columns(
+            pl.Series("t", [decimal_year(d) for d in pl.concat([f["end"] for f in with_limits])])
+        )
+        # Polarity only changes the label's "better/worse"; run the test per polarity.
+        for spelled, name in ((HIGHER_BETTER, "high_is_good"), (LOWER_BETTER, "low_is_good")):
+            subset = stacked.filter(
+                pl.col("plan").is_in([k for k in judged if polarity[k] == spelled])
+            )
+            if subset.height:
+                out = stats_trend(
+                    subset, "plan", period="t", kind="other", polarity=name, spacing="period"
+                )
+                markers.update({row["plan"]: row for row in out.iter_rows(named=True)})
+    return {
+        p.key: _assess(
+            series[p.key],
+            baseline=p.baseline,
+            target=p.target,
+            target_date=p.target_date,
+            polarity=polarity[p.key],
+            baseline_date=p.baseline_period,
+            risk_share=risk_share,
+            marker=markers.get(p.key),
+        )
+        for p in plans
+    }
+
+
+@dataclass(frozen=True)
+class GapClosing:
+    """Is the need's health gap closing? From :func:`halsogap.needs.gap_trend` on one series."""
+
+    status: str
+    closing: bool | None
+    gap_latest: float | None
+    pace_per_year: float | None
+    pace_lower_95: float | None
+    pace_upper_95: float | None
+    closes_year: int | None
+    first_period: str | None
+    last_period: str | None
+    points: int
+    sentence_sv: str
+    method: str
+
+
+def gap_closing(
+    history: pl.DataFrame,
+    *,
+    desired: float,
+    polarity: str,
+    periods: int = 5,
+) -> GapClosing:
+    """Whether the gap between the need group's value and the political target is closing.
+
+    ``history`` holds ``period`` and ``value`` for the need group's indicator (one area); the
+    target ``desired`` is the one the needs analysis used, so this is the same gap. The pace
+    comes from :func:`halsogap.needs.gap_trend` (OLS over the latest ``periods`` values, with
+    a 95 % interval); "gap kvar" is positive while the area is worse than the target.
+
+    >>> hist = pl.DataFrame({"period": ["2018", "2019", "2020", "2021", "2022"],
+    ...     "value": [10.0, 9.5, 9.0, 8.5, 8.0]})
+    >>> g = gap_closing(hist, desired=5.0, polarity="lower_better")
+    >>> g.status, g.gap_latest, g.closes_year
+    ('gapet minskar', 3.0, 2028)
+    >>> g.sentence_sv
+    'Gapet minskar: 3,00 kvar till målet 2022, minskar med 0,50 per år (95 % KI 0,50 till 0,50); stängs omkring 2028.'
+    """
+    frame = history.select(
+        pl.col("period").cast(pl.String), pl.col("value").cast(pl.Float64).fill_nan(None)
+    ).filter(pl.col("value").is_not_null())
+    years = [decimal_year(period_bounds(p)[0]) for p in frame["period"].to_list()]
+    # Whole-year periods keep integer years, so "closes_year" reads as a calendar year.
+    frame = frame.with_columns(pl.Series("t", years), pl.lit("_").alias("area"))
+    out = gap_trend(frame, desired=desired, polarity=polarity, periods=periods, period="t")
+    if out.height == 0:
+        return GapClosing(
+            "för få mätpunkter",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            0,
+            "Inga värden att bedöma gapet på.",
+            "",
+        )
+    row = out.row(0, named=True)
+    by_t = dict(zip(years, frame["period"].to_list(), strict=True))
+    first, last = by_t.get(row["first_period"]), by_t.get(row["last_period"])
+    status = row["status"]
+    gap, pace = row["gap_latest"], row["pace_per_year"]
+    if status == "för få mätpunkter":
+        sentence = f"För få mätpunkter ({row['points']}) för att bedöma om gapet minskar."
+    elif status == "målet nått":
+        sentence = f"Målet är nått {last}: inget gap kvar."
+    else:
+        word = "minskar" if pace > 0 else "ökar" if pace < 0 else "är oförändrat"
+        sentence = f"Gapet {word}: {_n(gap)} kvar till målet {last}"
+        if pace != 0:
+            sentence += (
+                f", {'minskar' if pace > 0 else 'ökar'} med {_n(abs(pace))} per år (95 % KI "
+                f"{_n(row['pace_lower_95'])} till {_n(row['pace_upper_95'])})"
+            )
+        if row["closes_year"] is not None:
+            sentence += f"; stängs omkring {row['closes_year']}"
+        sentence += "."
+    return GapClosing(
+        status,
+        row["closing"],
+        gap,
+        pace,
+        row["pace_lower_95"],
+        row["pace_upper_95"],
+        row["closes_year"],
+        first,
+        last,
+        row["points"],
+        sentence,
+        row["method"],
+    )

@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, Goal, Milestone, PlanIndicator, Recipient
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = [
+            "title",
+            "description",
+            "time_plan",
+            "starts_on",
+            "ends_on",
+            "budget",
+            "perspective",
+            "kind",
+            "between_principals",
+            "partner_principal",
+            "need_group",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "time_plan": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, need_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need_group"].queryset = need_groups
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("Slutdatum kan inte ligga före startdatum."))
+        if data.get("between_principals") and not data.get("partner_principal"):
+            self.add_error("partner_principal", _("Ange den samverkande huvudmannen."))
+        if data.get("budget") is not None and data["budget"] < 0:
+            self.add_error("budget", _("Budgeten kan inte vara negativ."))
+        return data
+
+
+class RecipientForm(forms.ModelForm):
+    class Meta:
+        model = Recipient
+        fields = ["organisation", "responsibility"]
+        widgets = {"responsibility": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["due_on", "text"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class PlanIndicatorForm(forms.ModelForm):
+    class Meta:
+        model = PlanIndicator
+        fields = [
+            "goal",
+            "indicator",
+            "role",
+            "baseline",
+            "baseline_period",
+            "target",
+            "target_date",
+            "source",
+            "frequency",
+            "reporter",
+        ]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, goals, indicators, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["indicator"].queryset = indicators
+        self.fields["reporter"].queryset = organisations
+
+
+class DecisionForm(forms.Form):
+    decision_body = forms.CharField(label=_("Beslutande organ"), max_length=200)
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decided_by = forms.CharField(label=_("Beslutat av"), max_length=300)
+
+
+class AcceptanceForm(forms.Form):
+    acceptance_form = forms.ChoiceField(
+        label=_("Accepteras genom"), choices=Assignment.Acceptance.choices
+    )
+
+
+class ReportForm(forms.Form):
+    period = forms.RegexField(
+        label=_("Period"),
+        regex=r"^\d{4}(K[1-4]|M(0[1-9]|1[0-2])|T[1-3])?$",
+        error_messages={"invalid": _("Ange t.ex. 2026, 2026K1 eller 2026M03.")},
+    )

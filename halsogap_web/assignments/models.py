@@ -1,0 +1,290 @@
+"""Assignments (uppdrag): content, follow-up plan, the seven steps, acceptance and reporting."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from halsogap_web.accounts.models import Organisation, Role
+from halsogap_web.audit.regions import RegionAudited
+from halsogap_web.needs.models import AnalysisIndicator, NeedGroup
+from halsogap_web.observations.models import Indicator
+from halsogap_web.priorities.models import KIND_CHOICES, PERSPECTIVE_CHOICES, Measure
+
+
+class Step(models.TextChoices):
+    DRAFT = "draft", _("1. Utkast")
+    DIALOGUE = "dialogue", _("2. Dialog")
+    PROPOSAL = "proposal", _("3. Förslag")
+    DECISION = "decision", _("4. Beslut")
+    ACCEPTANCE = "acceptance", _("5. Accepterat av mottagaren")
+    FOLLOW_UP = "follow_up", _("6. Uppföljning")
+    CLOSED = "closed", _("7. Avslutat")
+
+
+#: Which role moves an assignment from a step to the next: the process of the seeds, with
+#: dialogue between every step (comments are open to all three roles throughout).
+NEXT_STEP = {
+    Step.DRAFT: (Step.DIALOGUE, {Role.ANALYTIKER, Role.ADMINISTRATOR}),
+    Step.DIALOGUE: (Step.PROPOSAL, {Role.ANALYTIKER, Role.ADMINISTRATOR}),
+    Step.PROPOSAL: (Step.DECISION, {Role.FORTROENDEVALD}),
+    Step.DECISION: (Step.ACCEPTANCE, {Role.UTFORARE}),
+    Step.ACCEPTANCE: (Step.FOLLOW_UP, {Role.ANALYTIKER, Role.ADMINISTRATOR}),
+    Step.FOLLOW_UP: (Step.CLOSED, {Role.ANALYTIKER, Role.ADMINISTRATOR, Role.FORTROENDEVALD}),
+}
+
+
+class Assignment(RegionAudited, models.Model):
+    class Acceptance(models.TextChoices):
+        CONTRACT = "contract", _("Avtal (kontrakt)")
+        AGREEMENT = "agreement", _("Överenskommelse")
+        TRUST = "trust", _("Tillit (tillitsbaserat uppdrag)")
+
+    region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assignments")
+    title = models.CharField(_("rubrik"), max_length=300)
+    issuer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="issued",
+        verbose_name=_("uppdragsgivare"),
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    time_plan = models.TextField(_("tidplan"), blank=True)
+    starts_on = models.DateField(_("startar"), null=True, blank=True)
+    ends_on = models.DateField(_("slutar"), null=True, blank=True)
+    budget = models.FloatField(_("budget (kr)"), null=True, blank=True)
+    perspective = models.CharField(
+        _("perspektiv"), max_length=20, choices=PERSPECTIVE_CHOICES, default="population"
+    )
+    kind = models.CharField(
+        _("typ av insats"), max_length=20, choices=KIND_CHOICES, default="health_promoting"
+    )
+    between_principals = models.BooleanField(
+        _("mellan huvudmän"),
+        default=False,
+        help_text=_("Region och kommun tillsammans; annars inom den egna organisationen."),
+    )
+    partner_principal = models.CharField(_("samverkande huvudman"), max_length=200, blank=True)
+    needs = models.ManyToManyField(AnalysisIndicator, blank=True, verbose_name=_("behov"))
+    need_group = models.ForeignKey(
+        NeedGroup, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("behovsgrupp")
+    )
+    measures = models.ManyToManyField(Measure, blank=True, verbose_name=_("åtgärder"))
+    priority_decision = models.ForeignKey(
+        "priorities.PriorityDecision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("prioriteringsbeslut"),
+    )
+    step = models.CharField(_("steg"), max_length=20, choices=Step.choices, default=Step.DRAFT)
+    decision_body = models.CharField(_("beslutande organ"), max_length=200, blank=True)
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_by = models.CharField(_("beslutat av"), max_length=300, blank=True)
+    acceptance_form = models.CharField(
+        _("accepteras genom"), max_length=20, choices=Acceptance.choices, blank=True
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_region_id(self) -> int | None:
+        return self.region_id
+
+
+class Recipient(RegionAudited, models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="recipients")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("mottagare")
+    )
+    responsibility = models.TextField(_("ansvar"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "organisation"], name="recipient_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class Goal(RegionAudited, models.Model):
+    class Kind(models.TextChoices):
+        LONG = "long", _("Långsiktigt mål")
+        SHORT = "short", _("Kortsiktigt mål")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="goals")
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("mål"))
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class Milestone(RegionAudited, models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="milestones")
+    due_on = models.DateField(_("datum"))
+    text = models.CharField(_("delmål"), max_length=300)
+    done = models.BooleanField(_("klart"), default=False)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class PlanIndicator(RegionAudited, models.Model):
+    """One line of the follow-up plan: what is measured for which goal, from what to what."""
+
+    class Role(models.TextChoices):
+        EFFECT = "effect", _("Effektindikator")
+        PROCESS = "process", _("Processindikator (aktivitet)")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="plan_indicators"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("mål")
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("indikator"))
+    role = models.CharField(_("typ"), max_length=10, choices=Role.choices)
+    baseline = models.FloatField(_("utgångsvärde"), null=True, blank=True)
+    baseline_period = models.CharField(_("utgångsperiod"), max_length=20, blank=True)
+    target = models.FloatField(_("målvärde"), null=True, blank=True)
+    target_date = models.DateField(_("måldatum"), null=True, blank=True)
+    source = models.CharField(_("källa"), max_length=200, blank=True)
+    frequency = models.CharField(_("frekvens"), max_length=60, blank=True)
+    reporter = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("rapporteras av"),
+    )
+    # The latest follow-up status, kept so the region overview of hundreds of assignments
+    # need not recompute every series; refreshed when values are reported or the page is read.
+    status = models.CharField(_("status"), max_length=20, blank=True)
+    status_updated = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} ({self.get_role_display()})"
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class Waiver(RegionAudited, models.Model):
+    """An explicitly accepted gap in the follow-up plan, with the reason."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="waivers")
+    key = models.CharField(max_length=120)
+    reason = models.TextField(_("skäl"))
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    waived_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class DialogueComment(RegionAudited, models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="dialogue")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    step = models.CharField(max_length=20, choices=Step.choices)
+    text = models.TextField(_("inlägg"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class AssignmentVersion(RegionAudited, models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} v{self.number}"
+
+    def audit_region_id(self) -> int | None:
+        return self.assignment.region_id
+
+
+class ActivityReport(RegionAudited, models.Model):
+    """A value reported by the recipient for one plan indicator and period, with a comment."""
+
+    plan = models.ForeignKey(PlanIndicator, on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(_("period"), max_length=20)
+    value = models.FloatField(_("värde"))
+    comment = models.TextField(_("kommentar"), blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    reported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="report_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.period}: {self.value}"
+
+    def audit_region_id(self) -> int | None:
+        return self.plan.assignment.region_id
+
+
+for model in (
+    Assignment,
+    Recipient,
+    Goal,
+    Milestone,
+    PlanIndicator,
+    Waiver,
+    DialogueComment,
+    AssignmentVersion,
+    ActivityReport,
+):
+    auditlog.register(model)
