@@ -102,6 +102,16 @@ urlpatterns = [
     ),
     path("uppdrag/", assignment_views.assignment_index, name="assignment_index"),
     path("uppdrag/nytt/", assignment_views.assignment_create, name="assignment_create"),
+    re_path(
+        r"^uppdrag/arsredovisning\.(?P<fmt>pdf|docx|xlsx)$",
+        assignment_views.annual_report,
+        name="annual_report",
+    ),
+    re_path(
+        r"^uppdrag/(?P<pk>\d+)/uppdrag\.(?P<fmt>pdf|docx)$",
+        assignment_views.assignment_document,
+        name="assignment_document",
+    ),
     path(
         "uppdrag/tillaggsuppdrag/",
         assignment_views.draft_supplementary,

@@ -545,7 +545,9 @@ def render_annual_report_pdf(content: AnnualReportContent) -> bytes:
     >>> render_annual_report_pdf(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:4]
     b'%PDF'
     """
-    return _pdf(render_annual_report_html(content))
+    from halsogap.assignments.documents_html import DETAIL_LIMIT, annual_html
+
+    return _pdf(annual_html(content, detail=len(content.assignments) <= DETAIL_LIMIT))
 
 
 def render_annual_report_docx(content: AnnualReportContent) -> bytes:

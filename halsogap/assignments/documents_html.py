@@ -304,7 +304,38 @@ def follow_up_html(content: FollowUpReportContent) -> str:
     return _document(content.title, meta, "".join(parts))
 
 
-def annual_html(content: AnnualReportContent) -> str:
+#: Above this many assignments the PDF lists one line per assignment instead of a table per
+#: indicator: WeasyPrint lays out about 2 000 table cells a second, so 500 assignments in full
+#: detail would take over 20 s. Word and Excel always carry every indicator.
+DETAIL_LIMIT = 50
+
+
+def _compact_rows(content: AnnualReportContent) -> str:
+    statuses = list(content.counts())
+    header = "".join(f'<th scope="col">{escape(s)}</th>' for s in statuses)
+    rows = []
+    for item in content.assignments:
+        counts = dict.fromkeys(statuses, 0)
+        for result in item.indicators:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        effects = [r for r in item.indicators if r.role == "effect"]
+        order = {status: i for i, status in enumerate(reversed(statuses))}
+        worst = min(effects, key=lambda r: order.get(r.status, 0), default=None)
+        rows.append(
+            f"<tr><td>{escape(item.title)}</td><td>{escape(text(item.recipient))}</td>"
+            + "".join(f'<td class="num">{counts.get(s, 0)}</td>' for s in statuses)
+            + f"<td>{escape(worst.title + ': ' + worst.status) if worst else '–'}</td></tr>"
+        )
+    return (
+        "<table><caption>Indikatorer per status och uppdrag.</caption><thead><tr>"
+        f'<th scope="col">Uppdrag</th><th scope="col">Mottagare</th>{header}'
+        '<th scope="col">Sämsta effektindikator</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table><p>Resultat per indikator finns i Word- och Excelversionerna.</p>"
+    )
+
+
+def annual_html(content: AnnualReportContent, *, detail: bool = True) -> str:
     """The annual report; see :func:`.documents.render_annual_report_pdf`.
 
     >>> html = annual_html(AnnualReportContent("Årsredovisning 2026", "Region X", 2026, ""))
@@ -341,7 +372,10 @@ def annual_html(content: AnnualReportContent) -> str:
         f'<h2>Så bedöms status</h2><p class="rule">{escape(content.rule)}</p>',
         "<h2>Uppdragen</h2>",
     ]
-    for item in content.assignments:
+    if not detail and content.assignments:
+        parts.append(_compact_rows(content))
+        parts.append(_source(source))
+    for item in content.assignments if detail else []:
         parts.append(
             f'<section><h3>{escape(item.title)}</h3><p class="meta">Mottagare: '
             f"{escape(text(item.recipient))} · Behov: {escape(text(item.need))}</p>"

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -373,3 +375,49 @@ def assignment_follow_up(request, pk: int):
             "needs": assignment.needs.select_related("analysis", "indicator"),
         },
     )
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "dokument"}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def assignment_document(request, pk: str, fmt: str):
+    """The assignment as a decision document (PDF or Word)."""
+    from halsogap.assignments import documents as docs
+
+    from .documents import assignment_content
+
+    assignment = get_assignment_for_user(request.user, int(pk))
+    content = assignment_content(assignment)
+    render = docs.render_assignment_pdf if fmt == "pdf" else docs.render_assignment_docx
+    return _download(render(content), fmt, assignment.title)
+
+
+@login_required
+@require_GET
+def annual_report(request, fmt: str):
+    """The annual report (årsredovisning): goal fulfilment of the region's assignments."""
+    from halsogap.assignments import documents as docs
+
+    from .documents import annual_content
+
+    membership = require_membership(request.user)
+    year = int(request.GET.get("ar") or timezone.localdate().year)
+    content = annual_content(membership.region, year)
+    render = {
+        "pdf": docs.render_annual_report_pdf,
+        "docx": docs.render_annual_report_docx,
+        "xlsx": docs.render_annual_report_xlsx,
+    }[fmt]
+    return _download(render(content), fmt, f"arsredovisning-{year}")

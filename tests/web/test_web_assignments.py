@@ -229,3 +229,37 @@ def test_the_cni_supplementary_assignment_is_drafted_for_every_eligible_unit_onc
     assert set(first.plan_indicators.values_list("role", flat=True)) == {"effect", "process"}
     client.post("/uppdrag/tillaggsuppdrag/")
     assert Assignment.objects.filter(title__startswith="Tilläggsuppdrag").count() == eligible
+
+
+def test_the_decision_document_and_the_annual_report_open_in_every_format(
+    client_for, analyst, politician, drafted, activity_indicator
+):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    client = client_for(analyst)
+    complete(client, drafted, activity_indicator)
+    client.post(f"/uppdrag/{drafted.pk}/nasta-steg/")
+    client.post(f"/uppdrag/{drafted.pk}/nasta-steg/")
+    client_for(politician).post(
+        f"/uppdrag/{drafted.pk}/nasta-steg/",
+        {"decision_body": "Nämnden", "decided_on": "2026-11-20", "decided_by": "Nämnden"},
+    )
+    pdf = client.get(f"/uppdrag/{drafted.pk}/uppdrag.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    docx = client.get(f"/uppdrag/{drafted.pk}/uppdrag.docx")
+    text = zipfile.ZipFile(io.BytesIO(docx.content)).read("word/document.xml").decode()
+    assert "Hälsosamtal i Rinkeby" in text and "Vårdcentral Rinkeby" in text
+    assert client.get("/uppdrag/arsredovisning.pdf").content.startswith(b"%PDF")
+    annual = client.get("/uppdrag/arsredovisning.docx")
+    assert (
+        "Hälsosamtal i Rinkeby"
+        in zipfile.ZipFile(io.BytesIO(annual.content)).read("word/document.xml").decode()
+    )
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/uppdrag/arsredovisning.xlsx").content)
+    )
+    cells = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
+    assert "Hälsosamtal i Rinkeby" in cells

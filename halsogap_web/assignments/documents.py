@@ -1,0 +1,124 @@
+"""Building the assignment's decision document and the annual report from the database."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from halsogap.assignments import documents as docs
+from halsogap.assignments.followable import GoalSpec, IndicatorPlan
+
+from .logic import plan_status
+from .models import Assignment
+
+
+def _plan_spec(p) -> IndicatorPlan:
+    return IndicatorPlan(
+        key=str(p.pk),
+        goal_key=str(p.goal_id or ""),
+        indicator_code=p.indicator.code,
+        role=p.role,
+        baseline=p.baseline,
+        baseline_period=p.baseline_period or None,
+        target=p.target,
+        target_date=p.target_date,
+        polarity=p.indicator.polarity,
+        source=p.source,
+        frequency=p.frequency,
+        reporter=str(p.reporter or ""),
+        indicator_title=p.indicator.title,
+        unit=p.indicator.unit,
+    )
+
+
+def assignment_content(assignment: Assignment) -> docs.AssignmentContent:
+    plans = list(assignment.plan_indicators.select_related("indicator", "reporter"))
+    return docs.AssignmentContent(
+        title=assignment.title,
+        issuer=str(assignment.issuer),
+        recipients=[
+            docs.Recipient(str(r.organisation), r.responsibility, r.organisation.get_kind_display())
+            for r in assignment.recipients.select_related("organisation")
+        ],
+        needs=[
+            docs.NeedBackground(
+                title=n.analysis.title,
+                indicator_title=n.indicator.title,
+                unit=n.indicator.unit,
+                current=None,
+                desired=None,
+                gap_to_close=None,
+                persons=None,
+                year=n.analysis.year,
+                source=n.indicator.source_line,
+                target_text=n.target().describe(n.indicator.unit),
+            )
+            for n in assignment.needs.select_related("analysis", "indicator")
+        ],
+        measures=[
+            docs.MeasureContent(m.title, m.get_kind_display(), m.evidence, m.source)
+            for m in assignment.measures.all()
+        ],
+        goals=[GoalSpec(str(g.pk), g.text, g.kind) for g in assignment.goals.all()],
+        plans=[_plan_spec(p) for p in plans],
+        description=assignment.description,
+        time_plan=assignment.time_plan,
+        milestones=[docs.Milestone(m.due_on, m.text) for m in assignment.milestones.all()],
+        budget=assignment.budget,
+        perspective=assignment.perspective,
+        kind=assignment.kind,
+        between_principals=assignment.between_principals,
+        acceptance=docs.AcceptanceContent(
+            assignment.acceptance_form,
+            assignment.accepted_by.get_full_name() if assignment.accepted_by else None,
+            assignment.accepted_at.date() if assignment.accepted_at else None,
+        )
+        if assignment.acceptance_form
+        else None,
+        decision=docs.DecisionContent(
+            assignment.decision_body, assignment.decided_on, assignment.decided_by
+        )
+        if assignment.decided_on
+        else None,
+        reference=f"Uppdrag {assignment.pk}, version {assignment.version}",
+        region=str(assignment.region),
+        status=assignment.get_step_display(),
+        generated_on=f"{timezone.localdate():%Y-%m-%d}",
+    )
+
+
+def annual_content(region, year: int) -> docs.AnnualReportContent:
+    """Goal fulfilment of the region's decided assignments, as of the end of ``year``."""
+    items = []
+    assignments = (
+        Assignment.objects.filter(region=region, decided_on__isnull=False)
+        .prefetch_related("recipients__organisation", "needs__indicator")
+        .order_by("title")
+    )
+    for assignment in assignments:
+        results = []
+        for plan in assignment.plan_indicators.select_related("indicator", "reporter"):
+            status, values, _ = plan_status(plan)
+            results.append(
+                docs.IndicatorResult.from_status(
+                    _plan_spec(plan),
+                    status,
+                    series=[(r["period"], r["value"]) for r in values.to_dicts()],
+                    decimals=plan.indicator.decimals,
+                )
+            )
+        items.append(
+            docs.AnnualAssignment(
+                key=str(assignment.pk),
+                title=assignment.title,
+                recipient=", ".join(str(r.organisation) for r in assignment.recipients.all()),
+                need="; ".join(n.indicator.title for n in assignment.needs.all()) or "–",
+                indicators=results,
+            )
+        )
+    return docs.AnnualReportContent(
+        title=f"Årsredovisning {year}: uppdragens måluppfyllelse",
+        region=str(region),
+        year=year,
+        generated_on=f"{timezone.localdate():%Y-%m-%d}",
+        assignments=items,
+    )
