@@ -142,3 +142,49 @@ def refresh_status(plan) -> str:
     )
     plan.status = status.status
     return status.status
+
+
+def need_backgrounds(assignment, user) -> list[dict]:
+    """Each linked need with its health gap (as the needs analysis computes it) and whether the
+    gap is closing: the link from the assignment back to the need it answers."""
+    from halsogap.assignments.status import gap_closing
+    from halsogap.needs import NeedsInputError, indicator_gaps
+    from halsogap.needs.groups import group_total
+    from halsogap_web.needs.analysis import group_areas
+    from halsogap_web.needs.data import needs_data_for_user
+
+    needs = list(assignment.needs.select_related("analysis__region__area", "indicator"))
+    if not needs:
+        return []
+    data = needs_data_for_user(user, region=assignment.region)
+    backgrounds = []
+    for need in needs:
+        group = assignment.need_group or need.analysis.need_groups.first()
+        row = {"need": need, "group": group, "gap": None, "closing": None, "note": None}
+        try:
+            areas = group_areas(group, data) if group else [assignment.region.area.code]
+            gaps = indicator_gaps(
+                data,
+                indicator=need.indicator.code,
+                target=need.target(),
+                areas=areas,
+                sex=group.sex if group else "T",
+            )
+            row["gap"] = (
+                group_total(gaps)
+                if gaps.height > 1
+                else (gaps.row(0, named=True) if gaps.height else None)
+            )
+            if len(areas) == 1 and gaps.height and gaps["desired"][0] is not None:
+                history = data.values.filter(
+                    (pl.col("kpi") == need.indicator.code)
+                    & (pl.col("area") == areas[0])
+                    & (pl.col("sex") == (group.sex if group else "T"))
+                ).select(pl.col("year").cast(pl.Utf8).alias("period"), "value")
+                row["closing"] = gap_closing(
+                    history, desired=float(gaps["desired"][0]), polarity=need.indicator.polarity
+                ).sentence_sv
+        except NeedsInputError as error:
+            row["note"] = str(error)
+        backgrounds.append(row)
+    return backgrounds

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -34,7 +35,14 @@ from .forms import (
     RecipientForm,
     ReportForm,
 )
-from .logic import FIELD_LABELS, followable_gaps, plan_status, record_version
+from .logic import (
+    FIELD_LABELS,
+    followable_gaps,
+    need_backgrounds,
+    plan_status,
+    record_version,
+    refresh_status,
+)
 from .models import (
     NEXT_STEP,
     ActivityReport,
@@ -65,19 +73,24 @@ def _is_recipient(membership, assignment) -> bool:
 @require_GET
 def assignment_index(request):
     membership = require_membership(request.user)
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(region=membership.region)
         .prefetch_related("recipients__organisation")
         .order_by("-created_at")
     )
+    counts: dict[int, dict[str, int]] = {}
+    for assignment_id, status, n in (
+        PlanIndicator.objects.filter(assignment__region=membership.region)
+        .values_list("assignment_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts.setdefault(assignment_id, {})[status or "ej beräknad"] = n
+    for assignment in assignments:
+        assignment.status_counts = sorted(counts.get(assignment.pk, {}).items())
     return TemplateResponse(
         request,
         "assignments/index.html",
-        {
-            "assignments": assignments,
-            "can_write": membership.role in WRITERS,
-            "steps": Step.choices,
-        },
+        {"assignments": assignments, "can_write": membership.role in WRITERS},
     )
 
 
@@ -169,6 +182,23 @@ def assignment_detail(request, pk: int):
                         defaults={"reason": reason, "waived_by": request.user},
                     )
                 return redirect("assignment_detail", pk=assignment.pk)
+        elif which == "links":
+            if not editable:
+                raise PermissionDenied
+            from halsogap_web.priorities.models import Measure, PriorityDecision
+
+            with set_actor(request.user), transaction.atomic():
+                assignment.measures.set(
+                    Measure.objects.filter(pk__in=request.POST.getlist("measures")).filter(
+                        Q(region__isnull=True) | Q(region=region)
+                    )
+                )
+                assignment.priority_decision = PriorityDecision.objects.filter(
+                    region=region, pk=request.POST.get("priority_decision") or None
+                ).first()
+                assignment.save(update_fields=["priority_decision"])
+                record_version(assignment, request.user)
+            return redirect("assignment_detail", pk=assignment.pk)
         elif which == "dialogue":
             text = request.POST.get("text", "").strip()
             if text:
@@ -205,8 +235,17 @@ def assignment_detail(request, pk: int):
             "acceptance_form": AcceptanceForm(),
             "is_recipient": _is_recipient(membership, assignment),
             "steps": Step.choices,
+            "backgrounds": need_backgrounds(assignment, request.user),
+            "measure_choices": _measure_choices(region),
+            "decision_choices": region.decisions.all(),
         },
     )
+
+
+def _measure_choices(region):
+    from halsogap_web.priorities.models import Measure
+
+    return Measure.objects.filter(Q(region__isnull=True) | Q(region=region)).order_by("title")
 
 
 @login_required
@@ -336,6 +375,8 @@ def assignment_report(request, pk: int):
                         period=period,
                         defaults={"value": value, "comment": comment, "reported_by": request.user},
                     )
+                for plan in {plan for plan, *_ in rows}:
+                    refresh_status(plan)
             messages.success(request, _("%(n)s värden är rapporterade.") % {"n": len(rows)})
             return redirect("assignment_report", pk=pk)
     return TemplateResponse(
@@ -373,6 +414,7 @@ def assignment_follow_up(request, pk: int):
             "assignment": assignment,
             "rows": rows,
             "needs": assignment.needs.select_related("analysis", "indicator"),
+            "backgrounds": need_backgrounds(assignment, request.user),
         },
     )
 

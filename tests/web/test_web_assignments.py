@@ -172,6 +172,8 @@ def test_the_provider_reports_by_form_and_file_and_a_bad_row_saves_nothing(
     assert row["status"].status in {"i fas", "risk", "ej i fas", "målet nått"}
     assert row["status"].rule_sv
     assert "Spårbarhet" in page_text(follow_up)
+    overview = client.get("/uppdrag/").context["assignments"][0]
+    assert overview.status_counts == [(row["status"].status, 1)]
 
 
 def test_outsiders_read_and_change_nothing(client_for, outsider, drafted):
@@ -263,3 +265,41 @@ def test_the_decision_document_and_the_annual_report_open_in_every_format(
     )
     cells = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
     assert "Hälsosamtal i Rinkeby" in cells
+
+
+def test_an_assignment_from_a_need_shows_the_gap_and_links_measures_and_the_decision(
+    client_for, analyst, stockholm
+):
+    from halsogap_web.needs.models import AnalysisIndicator, NeedGroup, NeedsAnalysis
+    from halsogap_web.priorities.demo import load_catalogue
+    from halsogap_web.priorities.models import Measure
+
+    load_catalogue()
+    group = NeedGroup.objects.create(region=stockholm, name="Länet", area_rule="region")
+    analysis = NeedsAnalysis.objects.create(region=stockholm, title="Analys 2027", year=2027)
+    analysis.need_groups.add(group)
+    need = AnalysisIndicator.objects.create(
+        analysis=analysis, indicator=Indicator.objects.get(code="U01402")
+    )
+    client = client_for(analyst)
+    response = client.post(
+        f"/uppdrag/nytt/?behov={need.pk}",
+        {
+            "title": "Rökfritt län",
+            "perspective": "population",
+            "kind": "preventive",
+            "need_group": group.pk,
+        },
+    )
+    assignment = Assignment.objects.get(title="Rökfritt län")
+    assert response["Location"] == f"/uppdrag/{assignment.pk}/"
+    page = client.get(f"/uppdrag/{assignment.pk}/")
+    background = page.context["backgrounds"][0]
+    # Session data: Stockholm 5,8 % in 2022 is the best region among those loaded: no gap.
+    assert background["gap"]["current"] == pytest.approx(5.8)
+    assert "Källa: Kolada/RKA" in page_text(page)
+    measure = Measure.objects.get(region=None, code="LV-TOB-01")
+    client.post(f"/uppdrag/{assignment.pk}/", {"form": "links", "measures": [measure.pk]})
+    assert list(assignment.measures.all()) == [measure]
+    follow_up = client.get(f"/uppdrag/{assignment.pk}/uppfoljning/")
+    assert "Sluts gapet?" in page_text(follow_up)
