@@ -108,6 +108,11 @@ urlpatterns = [
         name="annual_report",
     ),
     re_path(
+        r"^uppdrag/(?P<pk>\d+)/uppfoljning\.(?P<fmt>pdf|docx|xlsx)$",
+        assignment_views.follow_up_document,
+        name="follow_up_document",
+    ),
+    re_path(
         r"^uppdrag/(?P<pk>\d+)/uppdrag\.(?P<fmt>pdf|docx)$",
         assignment_views.assignment_document,
         name="assignment_document",

@@ -122,3 +122,41 @@ def annual_content(region, year: int) -> docs.AnnualReportContent:
         generated_on=f"{timezone.localdate():%Y-%m-%d}",
         assignments=items,
     )
+
+
+def follow_up_content(
+    assignment: Assignment, backgrounds: list[dict]
+) -> docs.FollowUpReportContent:
+    """The follow-up report of one assignment: every indicator against its target."""
+    results = []
+    for plan in assignment.plan_indicators.select_related("indicator", "reporter"):
+        status, values, _ = plan_status(plan)
+        results.append(
+            docs.IndicatorResult.from_status(
+                _plan_spec(plan),
+                status,
+                series=[(r["period"], r["value"]) for r in values.to_dicts()],
+                decimals=plan.indicator.decimals,
+            )
+        )
+    return docs.FollowUpReportContent(
+        title=f"Uppföljning: {assignment.title}",
+        assignment_title=assignment.title,
+        issuer=str(assignment.issuer),
+        recipients=", ".join(str(r.organisation) for r in assignment.recipients.all()),
+        period=f"{timezone.localdate():%Y-%m-%d}",
+        generated_on=f"{timezone.localdate():%Y-%m-%d}",
+        indicators=results,
+        gaps=[
+            docs.GapLine(
+                b["need"].indicator.title,
+                b["closing"] or b["note"] or "–",
+                f"Källa: {b['need'].indicator.source_line}",
+            )
+            for b in backgrounds
+        ],
+        comments=[
+            (f"{c.created_at:%Y-%m-%d}", c.author.get_full_name() if c.author else "–", c.text)
+            for c in assignment.dialogue.select_related("author")
+        ],
+    )

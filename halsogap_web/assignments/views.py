@@ -463,3 +463,21 @@ def annual_report(request, fmt: str):
         "xlsx": docs.render_annual_report_xlsx,
     }[fmt]
     return _download(render(content), fmt, f"arsredovisning-{year}")
+
+
+@login_required
+@require_GET
+def follow_up_document(request, pk: str, fmt: str):
+    """The follow-up report of one assignment as PDF, Word or Excel."""
+    from halsogap.assignments import documents as docs
+
+    from .documents import follow_up_content
+
+    assignment = get_assignment_for_user(request.user, int(pk))
+    content = follow_up_content(assignment, need_backgrounds(assignment, request.user))
+    render = {
+        "pdf": docs.render_follow_up_pdf,
+        "docx": docs.render_follow_up_docx,
+        "xlsx": docs.render_follow_up_xlsx,
+    }[fmt]
+    return _download(render(content), fmt, f"uppfoljning-{assignment.title}")

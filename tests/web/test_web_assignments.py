@@ -172,6 +172,8 @@ def test_the_provider_reports_by_form_and_file_and_a_bad_row_saves_nothing(
     assert row["status"].status in {"i fas", "risk", "ej i fas", "målet nått"}
     assert row["status"].rule_sv
     assert "Spårbarhet" in page_text(follow_up)
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("xlsx", b"PK")):
+        assert client.get(f"/uppdrag/{drafted.pk}/uppfoljning.{fmt}").content.startswith(magic)
     overview = client.get("/uppdrag/").context["assignments"][0]
     assert overview.status_counts == [(row["status"].status, 1)]
 
