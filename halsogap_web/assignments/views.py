@@ -65,6 +65,28 @@ def get_assignment_for_user(user, pk: int) -> Assignment:
     )
 
 
+def fill_baseline_from_data(plan, region) -> None:
+    """Take the baseline from the region's latest value when the analyst left it empty."""
+    from halsogap_web.observations.models import Observation
+
+    latest = (
+        Observation.objects.filter(
+            indicator=plan.indicator,
+            area=region.area,
+            sex="T",
+            age_band="",
+            socioeconomic_group="",
+            value__isnull=False,
+        )
+        .order_by("-period")
+        .values_list("period", "value")
+        .first()
+    )
+    if latest:
+        plan.baseline_period, plan.baseline = latest
+        plan.source = plan.source or plan.indicator.source_line
+
+
 def _is_recipient(membership, assignment) -> bool:
     return assignment.recipients.filter(organisation=membership.organisation).exists()
 
@@ -165,6 +187,8 @@ def assignment_detail(request, pk: int):
                 with set_actor(request.user), transaction.atomic():
                     item = form.save(commit=False)
                     item.assignment = assignment
+                    if which == "plan" and item.baseline is None:
+                        fill_baseline_from_data(item, region)
                     item.save()
                     record_version(assignment, request.user)
                 return redirect("assignment_detail", pk=assignment.pk)

@@ -305,3 +305,27 @@ def test_an_assignment_from_a_need_shows_the_gap_and_links_measures_and_the_deci
     assert list(assignment.measures.all()) == [measure]
     follow_up = client.get(f"/uppdrag/{assignment.pk}/uppfoljning/")
     assert "Sluts gapet?" in page_text(follow_up)
+
+
+def test_an_empty_baseline_is_taken_from_the_regions_latest_value(client_for, analyst, drafted):
+    client = client_for(analyst)
+    client.post(
+        f"/uppdrag/{drafted.pk}/",
+        {"form": "goal", "goal-kind": "long", "goal-text": "Färre rökare"},
+    )
+    goal = drafted.goals.get()
+    client.post(
+        f"/uppdrag/{drafted.pk}/",
+        {
+            "form": "plan",
+            "plan-goal": goal.pk,
+            "plan-indicator": Indicator.objects.get(code="U01402").pk,
+            "plan-role": "effect",
+            "plan-target": "4",
+            "plan-target_date": "2030-12-31",
+        },
+    )
+    plan = PlanIndicator.objects.get(assignment=drafted)
+    # Session data: Region Stockholm's latest U01402 value is 5,8 % (2022).
+    assert (plan.baseline, plan.baseline_period) == (5.8, "2022")
+    assert plan.source.startswith("Kolada/RKA")
