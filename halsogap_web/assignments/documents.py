@@ -5,29 +5,10 @@ from __future__ import annotations
 from django.utils import timezone
 
 from halsogap.assignments import documents as docs
-from halsogap.assignments.followable import GoalSpec, IndicatorPlan
+from halsogap.assignments.followable import GoalSpec
 
-from .logic import plan_status
+from .logic import plan_spec, plan_status
 from .models import Assignment
-
-
-def _plan_spec(p) -> IndicatorPlan:
-    return IndicatorPlan(
-        key=str(p.pk),
-        goal_key=str(p.goal_id or ""),
-        indicator_code=p.indicator.code,
-        role=p.role,
-        baseline=p.baseline,
-        baseline_period=p.baseline_period or None,
-        target=p.target,
-        target_date=p.target_date,
-        polarity=p.indicator.polarity,
-        source=p.source,
-        frequency=p.frequency,
-        reporter=str(p.reporter or ""),
-        indicator_title=p.indicator.title,
-        unit=p.indicator.unit,
-    )
 
 
 def assignment_content(assignment: Assignment) -> docs.AssignmentContent:
@@ -59,7 +40,7 @@ def assignment_content(assignment: Assignment) -> docs.AssignmentContent:
             for m in assignment.measures.all()
         ],
         goals=[GoalSpec(str(g.pk), g.text, g.kind) for g in assignment.goals.all()],
-        plans=[_plan_spec(p) for p in plans],
+        plans=[plan_spec(p) for p in plans],
         description=assignment.description,
         time_plan=assignment.time_plan,
         milestones=[docs.Milestone(m.due_on, m.text) for m in assignment.milestones.all()],
@@ -100,7 +81,7 @@ def annual_content(region, year: int) -> docs.AnnualReportContent:
             status, values, _ = plan_status(plan)
             results.append(
                 docs.IndicatorResult.from_status(
-                    _plan_spec(plan),
+                    plan_spec(plan),
                     status,
                     series=[(r["period"], r["value"]) for r in values.to_dicts()],
                     decimals=plan.indicator.decimals,
@@ -133,7 +114,7 @@ def follow_up_content(
         status, values, _ = plan_status(plan)
         results.append(
             docs.IndicatorResult.from_status(
-                _plan_spec(plan),
+                plan_spec(plan),
                 status,
                 series=[(r["period"], r["value"]) for r in values.to_dicts()],
                 decimals=plan.indicator.decimals,

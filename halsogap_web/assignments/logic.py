@@ -67,26 +67,30 @@ def record_version(assignment: Assignment, user) -> AssignmentVersion | None:
     )
 
 
+def plan_spec(p) -> IndicatorPlan:
+    """A plan line as the core sees it (for the check and the documents)."""
+    return IndicatorPlan(
+        key=str(p.pk),
+        goal_key=str(p.goal_id or ""),
+        indicator_code=p.indicator.code,
+        role=p.role,
+        baseline=p.baseline,
+        baseline_period=p.baseline_period or None,
+        target=p.target,
+        target_date=p.target_date,
+        polarity=p.indicator.polarity,
+        source=p.source,
+        frequency=p.frequency,
+        reporter=str(p.reporter) if p.reporter else "",
+        indicator_title=p.indicator.title,
+        unit=p.indicator.unit,
+    )
+
+
 def followable_gaps(assignment: Assignment):
     goals = [GoalSpec(str(g.pk), g.text, g.kind) for g in assignment.goals.all()]
     plans = [
-        IndicatorPlan(
-            key=str(p.pk),
-            goal_key=str(p.goal_id or ""),
-            indicator_code=p.indicator.code,
-            role=p.role,
-            baseline=p.baseline,
-            baseline_period=p.baseline_period or None,
-            target=p.target,
-            target_date=p.target_date,
-            polarity=p.indicator.polarity,
-            source=p.source,
-            frequency=p.frequency,
-            reporter=str(p.reporter) if p.reporter else "",
-            indicator_title=p.indicator.title,
-            unit=p.indicator.unit,
-        )
-        for p in assignment.plan_indicators.select_related("indicator", "reporter")
+        plan_spec(p) for p in assignment.plan_indicators.select_related("indicator", "reporter")
     ]
     waivers = dict(assignment.waivers.values_list("key", "reason"))
     return check_followable(goals, plans, waivers=waivers)
