@@ -7,8 +7,8 @@ from django.utils import timezone
 from halsogap.assignments import documents as docs
 from halsogap.assignments.followable import GoalSpec
 
-from .logic import plan_spec, plan_status
-from .models import Assignment
+from .logic import plan_spec, plan_status, plan_statuses
+from .models import Assignment, PlanIndicator
 
 
 def assignment_content(assignment: Assignment) -> docs.AssignmentContent:
@@ -69,16 +69,25 @@ def assignment_content(assignment: Assignment) -> docs.AssignmentContent:
 
 def annual_content(region, year: int) -> docs.AnnualReportContent:
     """Goal fulfilment of the region's decided assignments, as of the end of ``year``."""
-    items = []
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(region=region, decided_on__isnull=False)
         .prefetch_related("recipients__organisation", "needs__indicator")
         .order_by("title")
     )
+    plans = list(
+        PlanIndicator.objects.filter(assignment__in=assignments).select_related(
+            "indicator", "reporter"
+        )
+    )
+    statuses = plan_statuses(plans, region)
+    by_assignment: dict[int, list] = {}
+    for plan in plans:
+        by_assignment.setdefault(plan.assignment_id, []).append(plan)
+    items = []
     for assignment in assignments:
         results = []
-        for plan in assignment.plan_indicators.select_related("indicator", "reporter"):
-            status, values, _ = plan_status(plan)
+        for plan in by_assignment.get(assignment.pk, []):
+            status, values = statuses[plan.pk]
             results.append(
                 docs.IndicatorResult.from_status(
                     plan_spec(plan),

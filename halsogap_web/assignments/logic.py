@@ -10,7 +10,7 @@ from halsogap.assignments.followable import GoalSpec, IndicatorPlan, check_follo
 from halsogap.assignments.status import follow_up_status
 from halsogap_web.observations.models import Observation
 
-from .models import Assignment, AssignmentVersion
+from .models import ActivityReport, Assignment, AssignmentVersion
 
 FIELD_LABELS = {
     "title": "Rubrik",
@@ -192,3 +192,59 @@ def need_backgrounds(assignment, user) -> list[dict]:
             row["note"] = str(error)
         backgrounds.append(row)
     return backgrounds
+
+
+def plan_statuses(plans, region, *, today=None) -> dict[int, tuple]:
+    """``plan_status`` for many plan lines with two queries and one batch computation.
+
+    Returns {plan pk: (status, values frame)}; the annual report of hundreds of assignments
+    would otherwise run one query and one trend test per indicator.
+    """
+    from halsogap.assignments.status import follow_up_statuses
+
+    plans = list(plans)
+    reported = pl.DataFrame(
+        list(
+            ActivityReport.objects.filter(plan__in=plans).values_list("plan_id", "period", "value")
+        ),
+        schema={"plan": pl.Int64, "period": pl.Utf8, "value": pl.Float64},
+        orient="row",
+    )
+    with_reports = set(reported["plan"].to_list())
+    data_plans = [p for p in plans if p.pk not in with_reports]
+    observed = pl.DataFrame(
+        list(
+            Observation.objects.filter(
+                indicator__in={p.indicator_id for p in data_plans},
+                area=region.area,
+                sex="T",
+                age_band="",
+                socioeconomic_group="",
+            ).values_list("indicator_id", "period", "value", "lower", "upper")
+        ),
+        schema={
+            "indicator_id": pl.Int64,
+            "period": pl.Utf8,
+            "value": pl.Float64,
+            "lower_95": pl.Float64,
+            "upper_95": pl.Float64,
+        },
+        orient="row",
+    )
+    parts = [reported.with_columns(pl.col("plan").cast(pl.Utf8))]
+    for p in data_plans:
+        part = observed.filter(pl.col("indicator_id") == p.indicator_id).drop("indicator_id")
+        if p.baseline_period:
+            part = part.filter(pl.col("period") > p.baseline_period)
+        parts.append(part.with_columns(pl.lit(str(p.pk)).alias("plan")))
+    values = pl.concat(parts, how="diagonal_relaxed")
+    statuses = follow_up_statuses(
+        values, [plan_spec(p) for p in plans], today=today or timezone.localdate()
+    )
+    return {
+        p.pk: (
+            statuses[str(p.pk)],
+            values.filter(pl.col("plan") == str(p.pk)).select("period", "value"),
+        )
+        for p in plans
+    }

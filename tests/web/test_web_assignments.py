@@ -329,3 +329,32 @@ def test_an_empty_baseline_is_taken_from_the_regions_latest_value(client_for, an
     # Session data: Region Stockholm's latest U01402 value is 5,8 % (2022).
     assert (plan.baseline, plan.baseline_period) == (5.8, "2022")
     assert plan.source.startswith("Kolada/RKA")
+
+
+def test_batch_statuses_for_the_annual_report_match_one_by_one(
+    client_for, analyst, drafted, activity_indicator, stockholm
+):
+    from halsogap_web.assignments.logic import plan_status, plan_statuses
+
+    client = client_for(analyst)
+    goal = complete(client, drafted, activity_indicator)
+    client.post(
+        f"/uppdrag/{drafted.pk}/",
+        {
+            "form": "plan",
+            "plan-goal": goal.pk,
+            "plan-indicator": Indicator.objects.get(code="U01402").pk,
+            "plan-role": "effect",
+            "plan-target": "4",
+            "plan-target_date": "2030-12-31",
+        },
+    )
+    reported = PlanIndicator.objects.get(assignment=drafted, indicator=activity_indicator)
+    ActivityReport.objects.create(plan=reported, period="2026K1", value=150)
+    plans = list(PlanIndicator.objects.filter(assignment=drafted))
+    batch = plan_statuses(plans, stockholm)
+    for plan in plans:
+        single, values, _ = plan_status(plan)
+        status, batch_values = batch[plan.pk]
+        assert (status.status, status.latest_value) == (single.status, single.latest_value)
+        assert batch_values["value"].to_list() == values["value"].to_list()
