@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from halsogap.charts import format_number
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.needs.cni_views import cni_table, get_rule_for_region
 from halsogap_web.observations.models import Indicator, Observation
@@ -65,7 +66,8 @@ def draft_supplementary_assignments(region, *, user) -> list[Assignment]:
             kind="health_promoting",
             created_by=user,
             description=(
-                f"Vårdcentralen har relativt CNI {row['cni']:.2f} och {row['befolkning']} "
+                f"Vårdcentralen har relativt CNI {format_number(row['cni'], decimals=2)} och "
+                f"{format_number(row['befolkning'], decimals=0)} "
                 "listade och uppfyller regionens regel för tilläggsuppdraget: "
                 f"{row['reason']}."
             ),
