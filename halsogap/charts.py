@@ -11,23 +11,11 @@ import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from halsogap.numbers import format_number
+
 # Okabe–Ito colours stay distinguishable for the common forms of colour blindness.
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 4"]
-
-
-def format_number(value: float | None, *, decimals: int = 1) -> str:
-    """Swedish number format: decimal comma and a thin space between thousands.
-
-    >>> format_number(12345.678)
-    '12\u202f345,7'
-    >>> format_number(None)
-    '–'
-    """
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

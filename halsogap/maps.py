@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from html import escape
 
-from .charts import format_number
+from halsogap.numbers import format_number
 
 # A sequential blue scale (ColorBrewer "Blues", the five darker of seven classes, so that the
 # lowest class stays distinct from white): light to dark as values grow.

@@ -15,7 +15,8 @@ from datetime import date
 
 from halsogap.assignments.followable import ROLE_LABELS, Gap, GoalSpec, IndicatorPlan
 from halsogap.assignments.status import RULE_SV, STATUSES, FollowUpStatus
-from halsogap.reports.needs_analysis import number, source_line, text, unit_label
+from halsogap.numbers import format_money, format_number, unit_label
+from halsogap.reports.needs_analysis import source_line, text
 
 PERSPECTIVES = {
     "individual": "individ/patient",
@@ -78,15 +79,6 @@ def day(value: date | str | None) -> str:
     ('2026-12-31', '–', '2026-03-01')
     """
     return value.isoformat() if isinstance(value, date) else text(value)
-
-
-def money(value: float | None) -> str:
-    """An amount in kronor.
-
-    >>> money(1250000), money(None)
-    ('1\u202f250\u202f000 kr', '–')
-    """
-    return "–" if value is None else f"{number(value, 0)} kr"
 
 
 # --- The assignment ---------------------------------------------------------------------------
@@ -207,7 +199,8 @@ def assignment_facts(content: AssignmentContent) -> list[tuple[str, str]]:
         ("Tidplan", text(content.time_plan)),
         (
             "Budget",
-            money(content.budget) + (f" ({content.budget_note})" if content.budget_note else ""),
+            format_money(content.budget)
+            + (f" ({content.budget_note})" if content.budget_note else ""),
         ),
         ("Status", text(content.status)),
     ]
@@ -218,16 +211,16 @@ def need_cells(need: NeedBackground) -> list[str]:
 
     >>> need_cells(NeedBackground("Rökning, vuxna", "Daglig rökning", "procent", 5.8, 4.0, 1.8,
     ...     27540.0, 2022, "Kolada/RKA"))
-    ['Rökning, vuxna', 'Daglig rökning (%)', '2022', '5,8', '4,0', '1,8', '27\u202f540']
+    ['Rökning, vuxna', 'Daglig rökning (%)', '2022', '5,8', '4,0', '1,8', '27\xa0540']
     """
     return [
         need.title,
         f"{need.indicator_title} ({unit_label(need.unit)})" if need.unit else need.indicator_title,
         text(need.year),
-        number(need.current, need.decimals),
-        number(need.desired, need.decimals),
-        number(need.gap_to_close, need.decimals),
-        number(need.persons, 0),
+        format_number(need.current, need.decimals),
+        format_number(need.desired, need.decimals),
+        format_number(need.gap_to_close, need.decimals),
+        format_number(need.persons, 0),
     ]
 
 
@@ -252,7 +245,7 @@ def plan_cells(plan: IndicatorPlan, goals: dict[str, GoalSpec]) -> list[str]:
     ['Minska rökningen', 'Daglig rökning (U01402)', 'effekt', '5,8', '4,0', '2028-12-31']
     """
     goal = goals.get(plan.goal_key)
-    baseline = number(plan.baseline)
+    baseline = format_number(plan.baseline)
     if plan.baseline is not None and plan.baseline_period:
         baseline += f" ({plan.baseline_period})"
     name = plan.indicator_title
@@ -261,7 +254,7 @@ def plan_cells(plan: IndicatorPlan, goals: dict[str, GoalSpec]) -> list[str]:
         f"{name} ({plan.indicator_code})" if name else plan.indicator_code,
         ROLE_LABELS.get(plan.role, plan.role).removesuffix("indikator"),
         baseline,
-        number(plan.target),
+        format_number(plan.target),
         day(plan.target_date),
         text(plan.source),
         text(plan.frequency),
@@ -346,13 +339,13 @@ def result_cells(result: IndicatorResult) -> list[str]:
     >>> result_cells(r)
     ['Hälsosamtal (P1)', 'process', '0,0 (2025)', '310,0 (2026K3)', '400,0 (2026-12-31)', 'i fas', 'ökar och blir bättre']
     """
-    baseline = number(result.baseline, result.decimals)
+    baseline = format_number(result.baseline, result.decimals)
     if result.baseline is not None and result.baseline_period:
         baseline += f" ({result.baseline_period})"
-    latest = number(result.latest_value, result.decimals)
+    latest = format_number(result.latest_value, result.decimals)
     if result.latest_value is not None and result.latest_period:
         latest += f" ({result.latest_period})"
-    target = number(result.target, result.decimals)
+    target = format_number(result.target, result.decimals)
     if result.target is not None and result.target_date:
         target += f" ({day(result.target_date)})"
     return [

@@ -30,8 +30,8 @@ from halsogap.assignments.documents import (
     results_source,
     status_counts,
 )
-from halsogap.assignments.periods import period_end
 from halsogap.charts import bar_chart_svg, line_chart_svg
+from halsogap.periods import period_end
 from halsogap.reports.needs_analysis import CSS, paragraphs, source_line, svg_title, text
 
 EXTRA_CSS = """

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from halsogap.charts import format_number
-from halsogap.needs._common import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
+from halsogap.numbers import format_number
+from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 
 GOAL_KINDS = ("long", "short")
 ROLES = ("effect", "process")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from halsogap.assignments.periods import EXPECT_PERIOD, PERIOD_RE
 from halsogap.imports.formats import header_key
 from halsogap.imports.issues import (
     DEFAULT_MAX_ISSUES,
@@ -29,6 +28,7 @@ from halsogap.imports.issues import (
 )
 from halsogap.imports.reading import ROW, read_table
 from halsogap.imports.validation import EXPECT_NUMBER, EXPECT_UNGROUPED, GROUPED_RE, parse_number
+from halsogap.periods import EXPECT_PERIOD, PERIOD_RE
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "assignment": ("uppdrag", "assignment", "uppdragsnummer", "uppdrag_id"),

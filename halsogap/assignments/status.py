@@ -2,7 +2,7 @@
 
 **The status rule** (:data:`RULE_SV` says it to the reader). Draw a straight line from the
 baseline (at the baseline date) to the target (at the target date). Read the line at the date
-of the latest value (a period's last day, see :mod:`halsogap.assignments.periods`):
+of the latest value (a period's last day, see :mod:`halsogap.periods`):
 
 * **målet nått** – the latest value is at or better than the target;
 * **i fas** – otherwise, at or better than the line;
@@ -33,10 +33,10 @@ import numpy as np
 import polars as pl
 
 from halsogap.assignments.followable import IndicatorPlan
-from halsogap.assignments.periods import decimal_year, period_bounds
-from halsogap.charts import format_number
-from halsogap.needs._common import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 from halsogap.needs.gaps import gap_trend
+from halsogap.numbers import format_number
+from halsogap.periods import decimal_year, period_bounds
+from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 from halsogap.stats.trend import trend as stats_trend
 
 ON_TRACK, AT_RISK, OFF_TRACK = "i fas", "risk", "ej i fas"
@@ -95,9 +95,7 @@ class FollowUpStatus:
 
 
 def _n(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return format_number(round(value, 2) + 0.0, decimals=2).replace("-", "\u2212")
+    return format_number(value, 2)
 
 
 def _series(values: pl.DataFrame, today: date | None) -> pl.DataFrame:

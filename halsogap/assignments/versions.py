@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from halsogap.charts import format_number
+from halsogap.numbers import format_number
 
 CHANGED, ADDED, REMOVED = "ändrad", "tillagd", "borttagen"
 
@@ -74,7 +74,7 @@ class Change:
         """The line shown in the version history.
 
         >>> Change("budget", "Budget", None, 250000, ADDED).text
-        "Budget: tillagd '250\u202f000'"
+        "Budget: tillagd '250\xa0000'"
         """
         if self.kind == ADDED:
             return f"{self.label}: tillagd '{show(self.new)}'"
@@ -186,7 +186,7 @@ def diff_versions(
     ...     print(change.text)
     Målvärde: '4' → '3,5'
     Mål g2: tillagd 'B'
-    Budget: tillagd '120\u202f000'
+    Budget: tillagd '120\xa0000'
     """
     merged = {**DEFAULT_LABELS, **(labels or {})}
     out: list[Change] = []

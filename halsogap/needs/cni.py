@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from halsogap.numbers import format_number
 from halsogap.stats import StatsInputError
 
 
@@ -423,22 +424,14 @@ def _judge(
     return False, "; ".join(parts)
 
 
-def _decimal(value: float, decimals: int) -> str:
-    # Half away from zero, as by hand; Python's format rounds half to even.
-    factor = 10**decimals
-    rounded = math.floor(abs(value) * factor + 0.5 + 1e-9) / factor
-    text = f"{rounded:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    return f"−{text}" if value < 0 and rounded != 0 else text
-
-
 def _cni_pair(value: float, threshold: float) -> tuple[str, str]:
     # "CNI 1,20 över tröskeln 1,20" would contradict itself: add decimals until the two differ.
     for decimals in range(2, 7):
-        shown, limit = _decimal(value, decimals), _decimal(threshold, decimals)
+        shown, limit = format_number(value, decimals), format_number(threshold, decimals)
         if shown != limit or value == threshold:
             return shown, limit
     return shown, limit
 
 
 def _count(value: float) -> str:
-    return _decimal(float(value), 0)
+    return format_number(float(value), 0)

@@ -25,14 +25,14 @@ import polars as pl
 from scipy import stats as sps
 
 from halsogap.needs._common import (
-    LOWER_BETTER,
     NeedsInputError,
     as_list,
     ensure_frame,
-    persons_scale,
     require_columns,
     require_judged,
 )
+from halsogap.numbers import persons_scale
+from halsogap.polarity import LOWER_BETTER
 
 WORSE, AT_TARGET, BETTER = "sämre än målet", "når målet", "bättre än målet"
 NO_POPULATION = "befolkning för behovsgruppen saknas (ingen befolkning angiven)"

@@ -20,19 +20,18 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from halsogap.needs._common import (
-    HIGHER_BETTER,
-    LOWER_BETTER,
     SEX_NAMES,
     NeedsInputError,
     area_name,
     as_list,
     ensure_frame,
-    format_value,
     level_expr,
     require_columns,
     require_judged,
 )
 from halsogap.needs.targets import best_of_pool
+from halsogap.numbers import format_value
+from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER
 
 METHODS = ("best_region", "best_decile", "best_subgroup")
 

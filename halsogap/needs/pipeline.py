@@ -28,17 +28,12 @@ from pathlib import Path
 
 import polars as pl
 
-from halsogap.needs._common import (
-    HIGHER_BETTER,
-    LOWER_BETTER,
-    NeedsInputError,
-    level_expr,
-    normalise_polarity,
-)
+from halsogap.needs._common import NeedsInputError, level_expr, normalise_polarity
 from halsogap.needs.gaps import gap_trend, health_gaps
 from halsogap.needs.population import age_range_from_title, population_for_ages
 from halsogap.needs.ranking import rank_needs, trend_score
 from halsogap.needs.targets import Target, best_of_pool, resolve_target
+from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 KOLADA = DEMO / "kolada"

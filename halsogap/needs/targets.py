@@ -23,19 +23,16 @@ from dataclasses import dataclass
 import polars as pl
 
 from halsogap.needs._common import (
-    HIGHER_BETTER,
-    LOWER_BETTER,
-    NO_POLARITY,
     NeedsInputError,
     area_name,
     as_list,
     ensure_frame,
-    format_number,
-    format_value,
     level_expr,
     normalise_polarity,
     require_columns,
 )
+from halsogap.numbers import format_number, format_value
+from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, NO_POLARITY
 
 KINDS = ("absolute", "relative", "best")
 LEVELS = ("region", "kommun")

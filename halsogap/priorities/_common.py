@@ -1,4 +1,4 @@
-"""Shared scales and plumbing for priority setting: the four assessment scales and kronor text.
+"""Shared scales and plumbing for priority setting: the four assessment scales and weights.
 
 The scales are Prioriteringscentrum's (national model 2017, steps 3–6) and GRADE's; analysts
 type them in Swedish or English, with or without capitals, so every module reads them here the
@@ -12,7 +12,7 @@ from numbers import Integral
 
 import polars as pl
 
-from halsogap.needs._common import NeedsInputError, format_number
+from halsogap.needs._common import NeedsInputError
 from halsogap.stats import _common as stats_common
 
 
@@ -84,22 +84,6 @@ def scale_value(value: object, scale: tuple[str, ...], *, what: str = "värde") 
             f"{what}: {value!r} är inte ett av {', '.join(repr(s) for s in scale)}"
         )
     return text
-
-
-def format_kr(value: float | None) -> str:
-    """Kronor as a Swedish reader expects them: "1 250 000 kr", millions as "2,5 mnkr".
-
-    >>> format_kr(1_250_000), format_kr(85_000), format_kr(None)
-    ('1,25 mnkr', '85\\xa0000 kr', '–')
-    """
-    if value is None:
-        return "–"
-    if abs(value) >= 1_000_000:
-        text = format_number(value / 1_000_000, 2)
-        # "1,50 mnkr" reads as a price tag; trailing zeros add nothing in a summary.
-        text = text.rstrip("0").rstrip(",") if "," in text else text
-        return f"{text} mnkr"
-    return f"{format_number(value, 0)} kr"
 
 
 def ensure_frame(data: object, function: str) -> pl.DataFrame:

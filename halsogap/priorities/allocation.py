@@ -44,10 +44,10 @@ import polars as pl
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from halsogap.numbers import format_kr
 from halsogap.priorities._common import (
     PrioritiesInputError,
     ensure_frame,
-    format_kr,
     require_columns,
 )
 from halsogap.priorities.catalogue import PERSPECTIVES

@@ -34,7 +34,7 @@ import numpy as np
 import polars as pl
 from scipy.stats import rankdata
 
-from halsogap.needs._common import format_number
+from halsogap.numbers import format_number
 from halsogap.priorities._common import (
     COST_BAND,
     EVIDENCE,

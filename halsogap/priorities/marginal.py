@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from halsogap.needs._common import format_number
-from halsogap.priorities._common import PrioritiesInputError, format_kr
+from halsogap.numbers import format_kr, format_number
+from halsogap.priorities._common import PrioritiesInputError
 from halsogap.priorities.allocation import Allocation, allocate
 
 

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import polars as pl
 
+from halsogap.numbers import format_kr
 from halsogap.priorities._common import (
     BENEFIT,
     COST_BAND,
@@ -42,7 +43,6 @@ from halsogap.priorities._common import (
     SEVERITY,
     PrioritiesInputError,
     ensure_frame,
-    format_kr,
     require_columns,
     scale_value,
 )

@@ -3,17 +3,16 @@
 Content dataclasses → standalone HTML (the source of the PDF, via WeasyPrint); Word and Excel
 come from :mod:`halsogap.reports.needs_analysis_office` through :func:`render_docx` and
 :func:`render_xlsx`. Every table and chart carries a "Källa: …" line, numbers use the Swedish
-format of :func:`halsogap.charts.format_number`, and a missing value prints as "–".
+format of :func:`halsogap.numbers.format_number`, and a missing value prints as "–".
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from html import escape, unescape
 
-from halsogap.charts import format_number
+from halsogap.numbers import format_number, gap_unit, unit_label
 
 
 @dataclass(frozen=True)
@@ -96,20 +95,6 @@ SEVERITY_LABELS = {1: "låg", 2: "måttlig", 3: "hög", 4: "mycket hög"}
 DASH = "–"
 
 
-def number(value: float | None, decimals: int = 1) -> str:
-    """A number in Swedish format with a true minus sign; None (or NaN) prints as "–".
-
-    >>> number(-0.04), number(-1.25, 2), number(35535.2, 0), number(None), number(float("nan"))
-    ('0,0', '−1,25', '35\u202f535', '–', '–')
-    """
-    # Polars hands over NaN for some undefined results (e.g. a score with no criteria).
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return DASH
-    # Rounding first keeps a tiny negative from printing as "-0,0".
-    rounded = round(value, decimals) + 0.0
-    return format_number(rounded, decimals=decimals).replace("-", "\u2212")
-
-
 def text(value: object) -> str:
     """Any value as text, with None (or an empty string) as "–".
 
@@ -117,24 +102,6 @@ def text(value: object) -> str:
     ('–', '–', '2022')
     """
     return DASH if value is None or value == "" else str(value)
-
-
-def unit_label(unit: str) -> str:
-    """How a unit reads after a number.
-
-    >>> unit_label("procent"), unit_label("per 100 000")
-    ('%', 'per 100 000')
-    """
-    return "%" if unit.strip().lower() in {"procent", "%", "andel (%)"} else unit
-
-
-def gap_unit(unit: str) -> str:
-    """The unit of a difference: a gap between two percentages is in percentage points.
-
-    >>> gap_unit("procent")
-    'procentenheter'
-    """
-    return "procentenheter" if unit_label(unit) == "%" else unit
 
 
 def source_line(source: str | None) -> str:
@@ -188,10 +155,10 @@ def gap_cells(row: GapRow, decimals: int = 1) -> list[str]:
     """
     return [
         row.area,
-        number(row.current, decimals),
-        number(row.desired, decimals),
-        number(row.gap_to_close, decimals),
-        number(row.persons, 0),
+        format_number(row.current, decimals),
+        format_number(row.desired, decimals),
+        format_number(row.gap_to_close, decimals),
+        format_number(row.persons, 0),
         status_text(row),
         # An empty comment cell reads better than a column of dashes; a note is never None text.
         row.note or "",
@@ -291,14 +258,14 @@ def ranking_cells(entry: dict) -> list[str]:
 
     >>> ranking_cells({"rank": 1, "title": "Daglig rökning", "score": 0.8123,
     ...     "main_criterion": "gap i personer", "gap_persons": 41234.4})
-    ['1', 'Daglig rökning', '0,81', 'gap i personer', '41\u202f234']
+    ['1', 'Daglig rökning', '0,81', 'gap i personer', '41\xa0234']
     """
     return [
         text(entry.get("rank")),
         text(entry.get("title")),
-        number(entry.get("score"), 2),
+        format_number(entry.get("score"), 2),
         text(entry.get("main_criterion")),
-        number(entry.get("gap_persons"), 0),
+        format_number(entry.get("gap_persons"), 0),
     ]
 
 

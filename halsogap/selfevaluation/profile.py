@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
-from halsogap.charts import format_number
+from halsogap.numbers import format_number
 from halsogap.selfevaluation.definition import PERSPECTIVES, Definition, Statement
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from halsogap.charts import format_number
+from halsogap.numbers import format_number
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.needs.cni_views import cni_table, get_rule_for_region
 from halsogap_web.observations.models import Indicator, Observation

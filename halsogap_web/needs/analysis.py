@@ -9,10 +9,11 @@ import polars as pl
 from django.conf import settings
 from django.utils import timezone
 
-from halsogap.charts import format_number, line_chart_svg
+from halsogap.charts import line_chart_svg
 from halsogap.maps import choropleth_svg
 from halsogap.needs import NeedsData, NeedsInputError, gap_trend, indicator_gaps, optimal_state
 from halsogap.needs.groups import areas_for_group, group_history, group_total
+from halsogap.numbers import format_number
 from halsogap.reports.needs_analysis import (
     GapRow,
     NeedGroupSection,

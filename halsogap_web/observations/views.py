@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from halsogap.charts import format_number, line_chart_svg
+from halsogap.charts import line_chart_svg
 from halsogap.indicator_stats import benchmark, trend_markers
 from halsogap.maps import choropleth_svg
+from halsogap.numbers import format_number
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.cycles.views import wheel_summary_for_user

@@ -1,6 +1,6 @@
 from django import template
 
-from halsogap.charts import format_number
+from halsogap.numbers import format_number, format_signed
 
 register = template.Library()
 
@@ -8,15 +8,13 @@ register = template.Library()
 @register.filter
 def swedish_number(value, decimals=1):
     """Show a number the Swedish way (decimal comma); '–' when missing."""
-    return format_number(value, decimals=int(decimals))
+    return format_number(value, int(decimals))
 
 
 @register.filter
 def swedish_signed(value, decimals=1):
-    if value is None:
-        return "–"
-    text = format_number(abs(value), decimals=int(decimals))
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+    """A change with its sign: '+0,4', '−1,2'."""
+    return format_signed(value, int(decimals))
 
 
 @register.simple_tag

@@ -43,7 +43,7 @@ def test_an_indicator_outside_the_assignments_plan_is_refused():
 def test_a_bad_period_is_refused():
     r = report("indikator;period;värde\nSAMTAL;våren 2026;1\n")
     assert r.messages() == [
-        'rapport.csv, rad 2, kolumn "period": förväntade en period som "2025", "2025K1", '
+        'rapport.csv, rad 2, kolumn "period": förväntade en period som "2025", "2025H1", "2025K1", '
         '"2025M03" eller "2018-2021", fick "VÅREN 2026"'
     ]
 

@@ -4,8 +4,8 @@ import sys
 import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
-from halsogap.charts import format_number
 from halsogap.needs import NeedsData, needs_analysis
+from halsogap.numbers import format_number
 from halsogap_web.needs.analysis import analysis_content
 from halsogap_web.needs.data import all_needs_data
 from halsogap_web.needs.models import NeedsAnalysis
