@@ -28,8 +28,10 @@ from halsogap.assignments.documents import (  # noqa: E402
     AnnualAssignment,
     AnnualReportContent,
     IndicatorResult,
+)
+from halsogap.assignments.documents_html import render_annual_report_pdf  # noqa: E402
+from halsogap.assignments.documents_office import (  # noqa: E402
     render_annual_report_docx,
-    render_annual_report_pdf,
     render_annual_report_xlsx,
 )
 

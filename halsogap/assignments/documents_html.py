@@ -396,3 +396,54 @@ def annual_html(content: AnnualReportContent, *, detail: bool = True) -> str:
         if p
     )
     return _document(content.title, meta, "".join(parts))
+
+
+# --- Public renderers: HTML and PDF -----------------------------------------------------------
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def render_assignment_html(content: AssignmentContent) -> str:
+    """The decision document as standalone Swedish HTML (the source of the PDF)."""
+    return assignment_html(content)
+
+
+def render_assignment_pdf(content: AssignmentContent) -> bytes:
+    """The decision document as an A4 PDF.
+
+    >>> render_assignment_pdf(AssignmentContent("Uppdrag", "Nämnden"))[:4]
+    b'%PDF'
+    """
+    return _pdf(render_assignment_html(content))
+
+
+def render_follow_up_html(content: FollowUpReportContent) -> str:
+    """The follow-up report of one assignment as HTML."""
+    return follow_up_html(content)
+
+
+def render_follow_up_pdf(content: FollowUpReportContent) -> bytes:
+    """The follow-up report as PDF.
+
+    >>> render_follow_up_pdf(FollowUpReportContent("U", "A", "N", "VC", "2026", ""))[:4]
+    b'%PDF'
+    """
+    return _pdf(render_follow_up_html(content))
+
+
+def render_annual_report_html(content: AnnualReportContent) -> str:
+    """The annual report as HTML."""
+    return annual_html(content)
+
+
+def render_annual_report_pdf(content: AnnualReportContent) -> bytes:
+    """The annual report as PDF; above :data:`DETAIL_LIMIT` assignments, one line each.
+
+    >>> render_annual_report_pdf(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:4]
+    b'%PDF'
+    """
+    return _pdf(annual_html(content, detail=len(content.assignments) <= DETAIL_LIMIT))

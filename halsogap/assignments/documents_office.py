@@ -551,3 +551,51 @@ def annual_xlsx(content: AnnualReportContent) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- Public renderers: Word and Excel ---------------------------------------------------------
+
+
+def render_assignment_docx(content: AssignmentContent) -> bytes:
+    """The decision document in Word (regions write their decisions in Word).
+
+    >>> render_assignment_docx(AssignmentContent("Uppdrag", "Nämnden"))[:2]
+    b'PK'
+    """
+    return assignment_docx(content)
+
+
+def render_follow_up_docx(content: FollowUpReportContent) -> bytes:
+    """The follow-up report in Word.
+
+    >>> render_follow_up_docx(FollowUpReportContent("U", "A", "N", "VC", "2026", ""))[:2]
+    b'PK'
+    """
+    return follow_up_docx(content)
+
+
+def render_follow_up_xlsx(content: FollowUpReportContent) -> bytes:
+    """The follow-up report in Excel.
+
+    >>> render_follow_up_xlsx(FollowUpReportContent("U", "A", "N", "VC", "2026", ""))[:2]
+    b'PK'
+    """
+    return follow_up_xlsx(content)
+
+
+def render_annual_report_docx(content: AnnualReportContent) -> bytes:
+    """The annual report in Word.
+
+    >>> render_annual_report_docx(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:2]
+    b'PK'
+    """
+    return annual_docx(content)
+
+
+def render_annual_report_xlsx(content: AnnualReportContent) -> bytes:
+    """The annual report in Excel: summary, one row per indicator, and the rule.
+
+    >>> render_annual_report_xlsx(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))[:2]
+    b'PK'
+    """
+    return annual_xlsx(content)

@@ -500,27 +500,3 @@ def render_pdf(content: NeedsAnalysisContent) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_html(content)).write_pdf()
-
-
-def render_docx(content: NeedsAnalysisContent) -> bytes:
-    """The analysis as a Word document (regions' decision documents are written in Word).
-
-    >>> doc = NeedsAnalysisContent("Behovsanalys", "Region X", 2026, "", "", [], [], [], "")
-    >>> render_docx(doc)[:2]
-    b'PK'
-    """
-    from .needs_analysis_office import docx_bytes
-
-    return docx_bytes(content)
-
-
-def render_xlsx(content: NeedsAnalysisContent) -> bytes:
-    """The analysis as an Excel workbook: summary, one sheet per need group, ranking.
-
-    >>> doc = NeedsAnalysisContent("Behovsanalys", "Region X", 2026, "", "", [], [], [], "")
-    >>> render_xlsx(doc)[:2]
-    b'PK'
-    """
-    from .needs_analysis_office import xlsx_bytes
-
-    return xlsx_bytes(content)

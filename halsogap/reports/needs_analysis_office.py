@@ -478,3 +478,23 @@ def xlsx_bytes(content: NeedsAnalysisContent) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def render_docx(content: NeedsAnalysisContent) -> bytes:
+    """The analysis as a Word document (regions' decision documents are written in Word).
+
+    >>> doc = NeedsAnalysisContent("Behovsanalys", "Region X", 2026, "", "", [], [], [], "")
+    >>> render_docx(doc)[:2]
+    b'PK'
+    """
+    return docx_bytes(content)
+
+
+def render_xlsx(content: NeedsAnalysisContent) -> bytes:
+    """The analysis as an Excel workbook: summary, one sheet per need group, ranking.
+
+    >>> doc = NeedsAnalysisContent("Behovsanalys", "Region X", 2026, "", "", [], [], [], "")
+    >>> render_xlsx(doc)[:2]
+    b'PK'
+    """
+    return xlsx_bytes(content)

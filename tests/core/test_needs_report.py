@@ -24,11 +24,10 @@ from halsogap.reports.needs_analysis import (
     NeedGroupSection,
     NeedItem,
     NeedsAnalysisContent,
-    render_docx,
     render_html,
     render_pdf,
-    render_xlsx,
 )
+from halsogap.reports.needs_analysis_office import render_docx, render_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"

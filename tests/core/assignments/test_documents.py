@@ -17,17 +17,19 @@ from assignments_support import (
 )
 
 from halsogap.assignments import RULE_SV
-from halsogap.assignments.documents import (
-    render_annual_report_docx,
+from halsogap.assignments.documents_html import (
     render_annual_report_html,
     render_annual_report_pdf,
-    render_annual_report_xlsx,
-    render_assignment_docx,
     render_assignment_html,
     render_assignment_pdf,
-    render_follow_up_docx,
     render_follow_up_html,
     render_follow_up_pdf,
+)
+from halsogap.assignments.documents_office import (
+    render_annual_report_docx,
+    render_annual_report_xlsx,
+    render_assignment_docx,
+    render_follow_up_docx,
     render_follow_up_xlsx,
 )
 from halsogap.assignments.followable import Gap
