@@ -12,8 +12,9 @@ from collections.abc import Sequence
 import polars as pl
 
 from halsogap import stats
+from halsogap.polarity import FINGERTIPS, is_better, normalise_polarity
+from halsogap.trends import trend_texts
 
-POLARITY = {"higher_better": "high_is_good", "lower_better": "low_is_good", "none": "none"}
 #: Unit → (statistics function, multiplier) for values that can be recomputed from counts.
 COUNT_METHODS = {"procent": (stats.proportion, 100), "per 100 000 invånare": (stats.rate, 100_000)}
 LIMIT_COLUMNS = ["lower_95", "upper_95", "lower_99_8", "upper_99_8"]
@@ -26,12 +27,7 @@ COMPARISON_SV = {
     "lower": "lägre",
     "not compared": "kan inte jämföras",
 }
-TREND_SV = {
-    "Increasing": "ökar",
-    "Decreasing": "minskar",
-    "No significant change": "ingen säker förändring",
-    "Cannot be calculated": "kan inte beräknas",
-}
+NOT_TESTED_COMPARISON = "ej statistiskt prövat"
 
 
 def add_limits(frame: pl.DataFrame, *, unit: str) -> pl.DataFrame:
@@ -99,64 +95,87 @@ def benchmark(
     on: Sequence[str],
     prefix: str,
 ) -> pl.DataFrame:
-    """Compare each row's 95 % interval with the comparator's value (Fingertips' CI overlap).
+    """Compare each row with the comparator's value: one rule for every page and export.
 
-    Adds ``<prefix>_value`` and ``<prefix>`` (Swedish: bättre, sämre, ingen säker skillnad,
-    högre, lägre or kan inte jämföras). Rows without limits cannot be compared.
+    Rows with 95 % limits are tested (Fingertips' CI overlap); rows without limits get only
+    the direction, marked as not tested, so a page never claims a difference it has not tested
+    and two pages never disagree about the same pair of numbers. Adds ``<prefix>_value``,
+    ``<prefix>`` (bättre, sämre, ingen säker skillnad, högre, lägre, lika, or empty when a value
+    is missing), ``<prefix>_tested`` and ``<prefix>_text`` (the word with "(95 %)" or "(ej
+    statistiskt prövat)").
 
-    >>> rows = pl.DataFrame({"period": ["2022"], "value": [9.0], "lower_95": [8.0],
-    ...     "upper_95": [10.0]})
-    >>> riket = pl.DataFrame({"period": ["2022"], "value": [6.2]})
-    >>> benchmark(rows, riket, polarity="lower_better", on=["period"], prefix="vs_riket")[
-    ...     "vs_riket"].to_list()
-    ['sämre']
+    >>> rows = pl.DataFrame({"period": ["2022", "2021"], "value": [9.0, 5.0],
+    ...     "lower_95": [8.0, None], "upper_95": [10.0, None]})
+    >>> riket = pl.DataFrame({"period": ["2022", "2021"], "value": [6.2, 6.0]})
+    >>> benchmark(rows, riket, polarity="lower_better", on=["period"], prefix="vs")[
+    ...     "vs_text"].to_list()
+    ['sämre (95 %)', 'bättre (ej statistiskt prövat)']
     """
+    polarity = normalise_polarity(polarity)
     reference = comparator.select(*on, pl.col("value").alias("__comparator")).unique(on)
+    for column in ("lower_95", "upper_95"):
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.Float64).alias(column))
     result = stats.compare(
         frame.select(*on, "value", "lower_95", "upper_95").with_row_index("__row"),
         reference,
         on=list(on),
         comparator_value="__comparator",
-        polarity=POLARITY[polarity],
+        polarity=FINGERTIPS[polarity],
         confidence=0.95,
     ).sort("__row")
-    labels = result["compared_95"].replace_strict(COMPARISON_SV, default="kan inte jämföras")
-    return frame.with_columns(result["comparator"].alias(f"{prefix}_value"), labels.alias(prefix))
-
-
-def trend_markers(frame: pl.DataFrame, *, polarity: str, by: Sequence[str] = ("area",)) -> dict:
-    """Fingertips' recent-trend marker (last five points) per series, in Swedish.
-
-    Series without limits get "kan inte beräknas" with the reason.
-
-    >>> df = pl.DataFrame({"area": ["01"] * 5, "period": ["2018", "2019", "2020", "2021", "2022"],
-    ...     "value": [30.6, 30.2, 28.0, 24.6, 24.67],
-    ...     "lower_95": [28.98, 28.63, 26.44, 23.15, 23.16],
-    ...     "upper_95": [32.25, 31.9, 29.64, 26.19, 26.25]})
-    >>> trend_markers(df, polarity="lower_better")
-    {('01',): 'minskar och blir bättre'}
-    """
-    usable = frame.drop_nulls(["value", "lower_95", "upper_95"]).filter(
-        pl.col("period").str.contains(r"^\d{4}$")
+    tested = (
+        frame["lower_95"].is_not_null()
+        & frame["upper_95"].is_not_null()
+        & frame["value"].is_not_null()
+        & result["comparator"].is_not_null()
     )
-    markers = {}
-    if usable.height:
-        result = stats.trend(
-            usable.with_columns(pl.col("period").cast(pl.Int32).alias("year")),
-            by=list(by),
-            kind="other",
-            polarity=POLARITY[polarity],
-            spacing="period",
+    words = [
+        COMPARISON_SV.get(label, "") if is_tested else direction_word(value, other, polarity)
+        for label, is_tested, value, other in zip(
+            result["compared_95"].to_list(),
+            tested.to_list(),
+            frame["value"].to_list(),
+            result["comparator"].to_list(),
+            strict=True,
         )
-        for row in result.iter_rows(named=True):
-            key = tuple(row[k] for k in by)
-            text = TREND_SV.get(row["trend"], row["trend"])
-            label = row.get("trend_label") or ""
-            if "getting better" in label:
-                text += " och blir bättre"
-            elif "getting worse" in label:
-                text += " och blir sämre"
-            markers[key] = text
-    for key in frame.select(list(by)).unique().iter_rows():
-        markers.setdefault(key, "kan inte beräknas (inga konfidensintervall)")
-    return markers
+    ]
+    texts = [
+        f"{word} ({'95 %' if is_tested else NOT_TESTED_COMPARISON})" if word else ""
+        for word, is_tested in zip(words, tested.to_list(), strict=True)
+    ]
+    return frame.with_columns(
+        result["comparator"].alias(f"{prefix}_value"),
+        pl.Series(prefix, words, dtype=pl.String),
+        tested.alias(f"{prefix}_tested"),
+        pl.Series(f"{prefix}_text", texts, dtype=pl.String),
+    )
+
+
+def direction_word(value: float | None, other: float | None, polarity: str) -> str:
+    """Better, worse, higher, lower or the same, without any test; empty when one is missing.
+
+    >>> direction_word(5.0, 6.0, "lower_better"), direction_word(5.0, 6.0, "none")
+    ('bättre', 'lägre')
+    """
+    if value is None or other is None:
+        return ""
+    if abs(value - other) < 1e-9:
+        return "lika"
+    better = is_better(value, other, polarity)
+    if better is None:
+        return "högre" if value > other else "lägre"
+    return "bättre" if better else "sämre"
+
+
+def trend_markers(frame: pl.DataFrame, *, polarity: str, by: str = "area") -> dict:
+    """The trend in words per series, by the one rule of :func:`halsogap.trends.describe_trend`.
+
+    >>> df = pl.DataFrame({"area": ["01"] * 3, "period": ["2020", "2021", "2022"],
+    ...     "value": [30.6, 30.2, 28.0]})
+    >>> trend_markers(df, polarity="lower_better")
+    {'01': 'minskar och blir bättre (ej statistiskt prövad)'}
+    """
+    return trend_texts(
+        frame.filter(pl.col("period").str.contains(r"^\d{4}$")), polarity=polarity, by=by
+    )

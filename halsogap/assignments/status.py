@@ -24,12 +24,10 @@ text says that it is not statistically tested.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import polars as pl
 
 from halsogap.assignments.followable import IndicatorPlan
@@ -38,6 +36,12 @@ from halsogap.numbers import format_number
 from halsogap.periods import decimal_year, period_bounds
 from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 from halsogap.stats.trend import trend as stats_trend
+from halsogap.trends import (
+    TREND_POINTS,
+    dated_series,
+    describe_trend,
+    has_limits,
+)
 
 ON_TRACK, AT_RISK, OFF_TRACK = "i fas", "risk", "ej i fas"
 REACHED, NO_VALUES, NOT_ASSESSABLE = "målet nått", "inga värden", "kan inte bedömas"
@@ -45,7 +49,6 @@ REACHED, NO_VALUES, NOT_ASSESSABLE = "målet nått", "inga värden", "kan inte b
 STATUSES = (REACHED, ON_TRACK, AT_RISK, OFF_TRACK, NO_VALUES, NOT_ASSESSABLE)
 #: Share of the baseline–target distance a value may lag the line and still count as "risk".
 RISK_SHARE = 0.10
-TREND_POINTS = 5
 
 RULE_SV = (
     "Senaste värdet jämförs med en rak linje från utgångsvärdet (vid utgångsdatum) till "
@@ -54,20 +57,6 @@ RULE_SV = (
     "linjen. Risk: sämre än linjen med högst 10 % av avståndet mellan utgångsvärde och målvärde. "
     "Ej i fas: längre efter linjen, eller måldatum har passerat utan att målet nåtts."
 )
-METHOD_FINGERTIPS = (
-    "Fingertips trendtest: viktad regression över de fem senaste värdena med 95 %-gränser, "
-    "signifikant vid p < 0,002"
-)
-METHOD_OLS = (
-    "tecknet på lutningen (minsta kvadratmetoden) över de senaste {n} värdena; utan "
-    "konfidensgränser, inte statistiskt prövad"
-)
-_TREND_SV = {
-    "Increasing": "ökar",
-    "Decreasing": "minskar",
-    "No significant change": "ingen säkerställd förändring",
-    "Cannot be calculated": "kan inte beräknas",
-}
 
 
 @dataclass(frozen=True)
@@ -96,69 +85,6 @@ class FollowUpStatus:
 
 def _n(value: float | None) -> str:
     return format_number(value, 2)
-
-
-def _series(values: pl.DataFrame, today: date | None) -> pl.DataFrame:
-    """Non-missing values with their period's first and last day, oldest first."""
-    limits = [c for c in ("lower_95", "upper_95") if c in values.columns]
-    frame = values.select(
-        pl.col("period").cast(pl.String),
-        pl.col("value").cast(pl.Float64).fill_nan(None),
-        *[pl.col(c).cast(pl.Float64).fill_nan(None) for c in limits],
-    ).filter(pl.col("value").is_not_null())
-    bounds = [period_bounds(p) for p in frame["period"].to_list()]
-    frame = frame.with_columns(
-        pl.Series("start", [b[0] for b in bounds], dtype=pl.Date),
-        pl.Series("end", [b[1] for b in bounds], dtype=pl.Date),
-    )
-    if today is not None:
-        # A period that has not begun cannot have been measured: such a row is a typing error.
-        frame = frame.filter(pl.col("start") <= today)
-    return frame.sort("end")
-
-
-def _has_limits(recent: pl.DataFrame) -> bool:
-    """Fingertips' test needs five points, each with both 95 % limits."""
-    return (
-        {"lower_95", "upper_95"} <= set(recent.columns)
-        and recent.height == TREND_POINTS
-        and bool(recent.select(pl.col("lower_95", "upper_95").is_not_null().all()).to_numpy().all())
-    )
-
-
-def _trend(
-    frame: pl.DataFrame, polarity: str, marker: dict | None = None
-) -> tuple[str, str, float | None]:
-    recent = frame.tail(TREND_POINTS)
-    n = recent.height
-    if n < 2:
-        return "för få värden", "minst två värden behövs", None
-    t = np.array([decimal_year(d) for d in recent["end"].to_list()])
-    y = recent["value"].to_numpy()
-    slope = float(np.polyfit(t, y, 1)[0]) if np.ptp(t) > 0 else None
-    if _has_limits(recent):
-        marker = marker or stats_trend(
-            recent.with_columns(pl.Series("t", t)),
-            period="t",
-            kind="other",
-            polarity="high_is_good" if polarity == HIGHER_BETTER else "low_is_good",
-            spacing="period",
-        ).row(0, named=True)
-        label = _TREND_SV.get(marker["trend"], marker["trend"])
-        if marker["trend"] in ("Increasing", "Decreasing"):
-            label += " och blir bättre" if "better" in marker["trend_label"] else " och blir sämre"
-        elif marker["trend"] == "Cannot be calculated":
-            label += f" ({marker['trend_reason']})"
-        return label, METHOD_FINGERTIPS, slope
-    if slope is None or math.isclose(slope, 0.0, abs_tol=1e-12):
-        return "oförändrad", METHOD_OLS.format(n=n), slope
-    direction = "ökar" if slope > 0 else "minskar"
-    better = (slope > 0) == (polarity == HIGHER_BETTER)
-    return (
-        f"{direction} och blir {'bättre' if better else 'sämre'} (ej statistiskt prövad)",
-        METHOD_OLS.format(n=n),
-        slope,
-    )
 
 
 def follow_up_status(
@@ -193,7 +119,7 @@ def follow_up_status(
     """
     polarity = normalise_polarity(polarity)
     return _assess(
-        _series(values, today),
+        dated_series(values, today),
         baseline=baseline,
         target=target,
         target_date=target_date,
@@ -218,7 +144,7 @@ def _assess(
 
     def result(status: str, explanation: str, **numbers) -> FollowUpStatus:
         label, method, slope = (
-            _trend(frame, polarity, marker)
+            describe_trend(frame, polarity, marker)
             if polarity != "none"
             else ("kan inte bedömas", "indikatorn saknar riktning", None)
         )
@@ -347,7 +273,7 @@ def follow_up_statuses(
     }
     empty = pl.DataFrame(schema={"period": pl.String, "value": pl.Float64})
     series = {
-        p.key: _series(
+        p.key: dated_series(
             groups.get(p.key, empty).select(
                 [c for c in columns if c in groups.get(p.key, empty).columns]
             ),
@@ -360,7 +286,7 @@ def follow_up_statuses(
     with_limits = [
         series[k].tail(TREND_POINTS).with_columns(pl.lit(k).alias("plan"))
         for k in judged
-        if _has_limits(series[k].tail(TREND_POINTS))
+        if has_limits(series[k].tail(TREND_POINTS))
     ]
     markers: dict[str, dict] = {}
     if with_limits:
