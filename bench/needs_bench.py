@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from halsogap.needs.pipeline import load_data, needs_analysis  # noqa: E402
+from halsogap.needs.data import load_data  # noqa: E402
+from halsogap.needs.pipeline import needs_analysis  # noqa: E402
 
 LIMITS = {"region": 0.200, "national": 2.0}
 

@@ -16,9 +16,10 @@ from halsogap.needs.cni import (
     eligible_units,
 )
 from halsogap.needs.cni_reading import CniFileError, read_cni_counts
+from halsogap.needs.data import NeedsData, load_data
 from halsogap.needs.gaps import gap_trend, health_gaps
 from halsogap.needs.optimal import optimal_state
-from halsogap.needs.pipeline import NeedsData, indicator_gaps, load_data, needs_analysis
+from halsogap.needs.pipeline import indicator_gaps, needs_analysis
 from halsogap.needs.population import population_for_ages
 from halsogap.needs.ranking import CRITERIA, DEFAULT_WEIGHTS, rank_needs, trend_score
 from halsogap.needs.targets import Target, resolve_target, target_warning

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from halsogap.needs._common import NeedsInputError
-from halsogap.needs.pipeline import CODES, KOLADA, indicator_gaps, load_data
+from halsogap.needs.data import CODES, KOLADA, load_data
+from halsogap.needs.pipeline import indicator_gaps
 from halsogap.needs.targets import Target
 
 HEADERS = {

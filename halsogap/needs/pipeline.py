@@ -1,122 +1,30 @@
 """From Kolada-shaped data to gap tables and a ranked list of needs, for the CLI and the bench.
 
 The building blocks (targets, gaps, trend, ranking) take one indicator at a time; this module
-runs them over the demo files: ``values`` (kpi, area, year, sex, value), ``population`` (area,
-year, sex, age_band, population), the indicator list ``kpis.csv`` (code, title, unit, polarity,
-kind, producer) and the area code list. Choices made here, stated once:
+runs them over :class:`~halsogap.needs.data.NeedsData`. Choices made here, stated once:
 
 * *current* is each indicator's latest year with values (sex ``T`` unless asked otherwise);
-* the population behind the persons figure is the age range in the KPI title (``16-84 år`` →
-  16–84, no range → everyone), from the age bands with a partly covered band taken whole
-  (16–84 → 16+; see :mod:`halsogap.needs.population`), in the same year as the value, or the
-  latest earlier population year (the year used is in ``population_year``);
-* inequity is the relative index of inequality across the region's kommuner grouped in
-  quintiles by the share of 25–64-year-olds with post-secondary education (KPI N01982, 1 =
-  lowest share, i.e. most deprived): each quintile's value is the population-weighted mean of
-  its kommuner (weighted by each kommun's total population in the latest population year),
-  the line is fitted by population-weighted least squares on the midpoint ranks
-  (PHE's point estimate, no simulation), and the criterion is \\|ln RII\\|. Regions with fewer
-  than five kommuner with values get no inequity figure;
+* the population behind the persons figure is chosen by :mod:`halsogap.needs.data` (the year
+  used is in ``population_year``);
+* inequity is \\|ln RII\\| of the indicator across the region's kommuner in national quintiles
+  of the share with post-secondary education, by the one rule of :mod:`halsogap.needs.equity`
+  (the ``rii`` column keeps the RII itself, the figure the equity view shows);
 * the trend compares each of the region's recent years with the same desired value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
 from halsogap.needs._common import NeedsInputError, level_expr, normalise_polarity
+from halsogap.needs.data import NeedsData, population_for
+from halsogap.needs.equity import inequity as equity_inequity
 from halsogap.needs.gaps import gap_trend, health_gaps
-from halsogap.needs.population import age_range_from_title, population_for_ages
 from halsogap.needs.ranking import rank_needs, trend_score
 from halsogap.needs.targets import Target, best_of_pool, resolve_target
 from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER
-
-DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
-KOLADA = DEMO / "kolada"
-CODES = DEMO / "codes" / "areas.csv"
-#: Socioeconomic ordering for the inequity criterion (higher share = less deprived).
-SOCIO_KPI = "N01982"
-QUINTILES = 5
-
-
-@dataclass(frozen=True)
-class NeedsData:
-    """The four inputs of the pipeline, as read from the demo files or given by a caller."""
-
-    values: pl.DataFrame
-    population: pl.DataFrame
-    indicators: pl.DataFrame
-    areas: pl.DataFrame
-
-    @property
-    def names(self) -> dict[str, str]:
-        return dict(self.areas.select("code", "name").iter_rows())
-
-    def indicator(self, code: str) -> dict:
-        rows = self.indicators.filter(pl.col("code") == code)
-        if rows.height == 0:
-            raise NeedsInputError(f"okänd indikator {code!r}")
-        return rows.row(0, named=True)
-
-    def kommuner_of(self, region: str) -> list[str]:
-        return self.areas.filter(pl.col("parent") == region)["code"].to_list()
-
-
-def load_data(kolada: str | Path = KOLADA, codes: str | Path = CODES) -> NeedsData:
-    """Read the Kolada demo files (or files of the same shape elsewhere).
-
-    >>> data = load_data()
-    >>> data.indicator("U01402")["unit"], data.names["13"]
-    ('procent', 'Region Halland')
-    """
-    kolada = Path(kolada)
-    return NeedsData(
-        values=pl.read_parquet(kolada / "values.parquet"),
-        population=pl.read_parquet(kolada / "population.parquet"),
-        indicators=pl.read_csv(kolada / "kpis.csv", infer_schema_length=0),
-        areas=pl.read_csv(codes, infer_schema_length=0),
-    )
-
-
-NO_AGE_RANGE = "indikatorns åldersgrupp framgår inte; ange behovsgruppens befolkning"
-
-
-def _population_for(
-    data: NeedsData, title: str, year: int, sex: str
-) -> tuple[pl.DataFrame | None, int | None, str | None]:
-    """Need-group population per area for a KPI, the population year used, and why not.
-
-    Returns ``(population, year, reason)``; population is None with a Swedish reason when the
-    title states no age range or the age bands cannot represent it.
-    """
-    ages = age_range_from_title(title)
-    if ages is None:
-        return None, None, NO_AGE_RANGE
-    years = [y for y in data.population["year"].unique().to_list() if y <= year]
-    if not years:
-        return None, None, f"befolkning saknas för {year} och tidigare år"
-    used = max(years)
-    try:
-        pop = _cached_population(data, used, ages)
-    except NeedsInputError as error:
-        return None, used, f"befolkningens åldersgrupper passar inte indikatorn ({error})"
-    return pop.filter(pl.col("sex") == sex).drop("sex"), used, None
-
-
-def _cached_population(data: NeedsData, year: int, ages: tuple[int, int | None]) -> pl.DataFrame:
-    # Many indicators share an age range (16–84 above all); summing the bands once per range
-    # and year keeps the national run fast.
-    cache = data.__dict__.setdefault("_population_cache", {})
-    key = (year, ages)
-    if key not in cache:
-        cache[key] = population_for_ages(
-            data.population.filter(pl.col("year") == year), age_from=ages[0], age_to=ages[1]
-        ).select("area", "sex", "population", pl.col("ages").alias("population_ages"))
-    return cache[key]
 
 
 def indicator_gaps(
@@ -133,6 +41,7 @@ def indicator_gaps(
     ``areas`` picks the rows (default all regions); ``year`` defaults to the indicator's latest
     year. The target is resolved among all regions or kommuner of the target's level.
 
+    >>> from halsogap.needs.data import load_data
     >>> data = load_data()
     >>> out = indicator_gaps(data, indicator="U01402", target=Target.best(1), areas=["13"])
     >>> out.select("area", "current", "status").row(0)
@@ -157,7 +66,7 @@ def indicator_gaps(
         names=data.names,
     )
     current = desired.select("area", pl.col("current").alias("value"))
-    population, pop_year, why = _population_for(data, info["title"], year, sex)
+    population, pop_year, why = population_for(data, info["title"], year, sex)
     gaps = health_gaps(
         current,
         desired=desired.drop("current", "reason"),
@@ -182,48 +91,6 @@ def indicator_gaps(
         pl.lit(ages, pl.String).alias("population_ages"),
         pl.lit(target.describe(info["unit"])).alias("target"),
         desired["reason"].alias("desired_reason"),
-    )
-
-
-def _inequity(kommun_values: pl.DataFrame, socio: pl.DataFrame) -> pl.DataFrame:
-    """|ln RII| per kpi and region across the region's kommuner in socioeconomic quintiles."""
-    rows = kommun_values.join(socio, on="area", how="inner").filter(
-        pl.col("value").is_not_null(), pl.col("population") > 0
-    )
-    key = ["kpi", "region"]
-    rows = rows.with_columns(
-        pl.col("socio").rank(method="ordinal").over(key).alias("__r"),
-        pl.len().over(key).alias("__n"),
-    ).filter(pl.col("__n") >= QUINTILES)
-    rows = rows.with_columns(
-        ((pl.col("__r") - 1) * QUINTILES // pl.col("__n") + 1).alias("quintile")
-    )
-    quint = (
-        rows.group_by([*key, "quintile"])
-        .agg(
-            ((pl.col("value") * pl.col("population")).sum() / pl.col("population").sum()).alias(
-                "y"
-            ),
-            pl.col("population").sum().alias("pop"),
-        )
-        .sort([*key, "quintile"])
-    )
-    share = pl.col("pop") / pl.col("pop").sum().over(key)
-    quint = quint.with_columns(share.alias("w")).with_columns(
-        (pl.col("w").cum_sum().over(key) - pl.col("w") / 2 - 0.5).alias("c")
-    )
-    fit = quint.group_by(key).agg(
-        (
-            (pl.col("w") * pl.col("c") * pl.col("y")).sum() / (pl.col("w") * pl.col("c") ** 2).sum()
-        ).alias("slope"),
-        (pl.col("w") * pl.col("y")).sum().alias("mean"),
-    )
-    # The weighted mean rank is 0.5, so the line's ends are mean ∓ slope / 2.
-    y0 = pl.col("mean") - pl.col("slope") / 2
-    y1 = pl.col("mean") + pl.col("slope") / 2
-    return fit.select(
-        *key,
-        pl.when((y0 > 0) & (y1 > 0)).then((y1 / y0).log().abs()).alias("inequity"),
     )
 
 
@@ -277,7 +144,7 @@ def needs_analysis(
     population_parts, reasons = [], {}
     for info in judged.iter_rows(named=True):
         year = int(latest.filter(pl.col("kpi") == info["code"])["latest"][0])
-        pop, pop_year, why = _population_for(data, info["title"], year, sex)
+        pop, pop_year, why = population_for(data, info["title"], year, sex)
         if pop is None:
             reasons[info["code"]] = why
         else:
@@ -320,23 +187,9 @@ def needs_analysis(
         )
     trends = pl.concat(trend_parts, how="diagonal_relaxed")
 
-    # Without the education KPI or population (a small data set) there is simply no inequity
-    # figure; comparing a year with None would only produce nulls and warnings.
-    socio_rows = data.values.filter(pl.col("kpi") == SOCIO_KPI, pl.col("sex") == "T")
-    socio = socio_rows.filter(pl.col("year") == pl.col("year").max()).select(
-        "area", pl.col("value").alias("socio")
-    )
     kommun_gaps = gaps.join(kommuner, on="area", how="inner")
-    weights_pop = (
-        data.population.filter(pl.col("year") == pl.col("year").max())
-        .group_by("area")
-        .agg(pl.col("population").sum().alias("population"))
-    )
-    inequity = _inequity(
-        kommun_gaps.select("kpi", "region", "area", pl.col("current").alias("value")).join(
-            weights_pop, on="area", how="left"
-        ),
-        socio,
+    inequity = equity_inequity(data, indicators=judged["code"].to_list(), regions=regions).select(
+        "kpi", "region", "inequity", "rii"
     )
     region_gaps = gaps.filter(pl.col("area").is_in(regions)).rename({"area": "region"})
     needs = (
@@ -366,6 +219,7 @@ def needs_analysis(
             "relative_gap",
             "severity",
             "inequity",
+            "rii",
             "trend_score",
         )
     )

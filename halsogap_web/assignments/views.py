@@ -23,7 +23,7 @@ from halsogap.imports import ImportFileError
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.needs.models import AnalysisIndicator, NeedGroup
-from halsogap_web.observations.queries import get_indicators_for_region_member
+from halsogap_web.observations.access import get_indicators_for_region_member
 
 from .forms import (
     AcceptanceForm,

@@ -14,7 +14,7 @@ from django.db.models import Count, Max
 from halsogap.needs import NeedsData
 from halsogap_web.observations.demo import POPULATION_CODE
 from halsogap_web.observations.models import Area, Indicator, LoadBatch, Observation
-from halsogap_web.observations.queries import get_indicators_for_user
+from halsogap_web.observations.access import get_indicators_for_user
 
 _lock = threading.Lock()
 _cache: dict = {}

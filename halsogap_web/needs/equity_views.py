@@ -13,7 +13,7 @@ from halsogap.needs import population_for_ages
 from halsogap.needs.equity import equity_by_quintile
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.observations.models import Area, Indicator
-from halsogap_web.observations.queries import get_indicator_for_user
+from halsogap_web.observations.access import get_indicator_for_user
 
 from .data import all_needs_data
 

@@ -18,7 +18,7 @@ from halsogap.reports.needs_analysis import render_docx, render_html, render_pdf
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 from halsogap_web.observations.models import Observation
-from halsogap_web.observations.queries import get_indicators_for_user
+from halsogap_web.observations.access import get_indicators_for_user
 from halsogap_web.query import weights_from_query
 
 from .analysis import analysis_content

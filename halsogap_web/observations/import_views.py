@@ -16,7 +16,7 @@ from halsogap_web.accounts.models import Role
 
 from .forms import ImportForm, IndicatorForm
 from .models import ImportJob
-from .queries import get_import_job_for_user, get_load_batches_for_user
+from .access import get_import_job_for_user, get_load_batches_for_user
 from .tasks import process_import_job
 
 IMPORTERS = {Role.ANALYTIKER, Role.ADMINISTRATOR}

@@ -22,7 +22,7 @@ from halsogap_web.accounts.models import Organisation
 from halsogap_web.cycles.views import wheel_summary_for_user
 
 from .models import Area, Indicator, Observation
-from .queries import (
+from .access import (
     RIKET,
     get_indicator_for_user,
     get_indicators_for_user,

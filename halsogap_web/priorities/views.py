@@ -24,7 +24,7 @@ from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.needs.models import NeedGroup
 from halsogap_web.observations.models import Area
-from halsogap_web.observations.queries import get_indicators_for_user
+from halsogap_web.observations.access import get_indicators_for_user
 from halsogap_web.query import number_from_query, weights_from_query
 
 from .forms import AssessmentForm, DecisionForm, FinalRankForm, MeasureForm

@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from halsogap.needs._common import NeedsInputError
-from halsogap.needs.pipeline import load_data, needs_analysis
+from halsogap.needs.data import load_data
+from halsogap.needs.pipeline import needs_analysis
 from halsogap.needs.ranking import CRITERIA, DEFAULT_WEIGHTS, rank_needs, trend_score
 
 NEEDS = pl.DataFrame(

@@ -17,8 +17,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from halsogap.needs.data import load_data
 from halsogap.needs.optimal import optimal_state
-from halsogap.needs.pipeline import indicator_gaps, load_data
+from halsogap.needs.pipeline import indicator_gaps
 from halsogap.needs.targets import Target
 
 KOLADA = Path(__file__).resolve().parents[3] / "data" / "demo" / "kolada"

@@ -9,7 +9,7 @@ from halsogap.numbers import format_number
 from halsogap_web.needs.analysis import analysis_content
 from halsogap_web.needs.data import all_needs_data
 from halsogap_web.needs.models import NeedsAnalysis
-from halsogap_web.observations.queries import get_indicators_for_region_member
+from halsogap_web.observations.access import get_indicators_for_region_member
 
 HEADER = [
     "Behovsgrupp",

@@ -1,0 +1,346 @@
+"""The evidence reader: the only code that turns stored values into frames for the core.
+
+Every page, document, CSV, management command and API reads observed and reported values here,
+so that three rules hold on every path at once:
+
+* **visibility** – national indicators for everyone, a region's own indicators for its members
+  and, once published, for everyone (:func:`~halsogap_web.observations.access.get_indicators_for_user`);
+* **limits** – 95 % and 99,8 % limits computed from counts where the data has them, else the
+  producer's, with their origin (:func:`halsogap.indicator_stats.add_limits`);
+* **suppression** – small counts, producer-suppressed rows, counts recoverable from a rate and
+  its denominator, and their complements (:func:`halsogap.disclosure.suppress_observations`),
+  applied to the whole indicator at once so that every page hides the same cells.
+
+All observations are read once per data version into one suppressed frame, kept in memory
+(reading 860 000 values takes seconds, far beyond a page's budget) and sliced per request. The
+frames speak the core's column vocabulary, :data:`COLUMNS`. A test proves that no other module
+of the web layer queries observation values.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max
+
+from halsogap.disclosure import suppress_observations
+from halsogap.indicator_stats import add_limits, benchmark
+from halsogap.needs import NeedsData
+from halsogap_web.observations.access import get_indicators_for_user
+from halsogap_web.observations.models import Area, Indicator, LoadBatch, Observation
+
+RIKET = "00"
+POPULATION_CODE = "HG_BEFOLKNING"
+#: The shared vocabulary of observation frames, in the order exports list them.
+COLUMNS = {
+    "indicator": pl.String,
+    "area": pl.String,
+    "area_name": pl.String,
+    "level": pl.String,
+    "parent": pl.String,
+    "period": pl.String,
+    "sex": pl.String,
+    "age_band": pl.String,
+    "socioeconomic_group": pl.String,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "lower_95": pl.Float64,
+    "upper_95": pl.Float64,
+    "lower_99_8": pl.Float64,
+    "upper_99_8": pl.Float64,
+    "limits_source": pl.String,
+    "suppressed": pl.Boolean,
+    "suppressed_reason": pl.String,
+    "provisional": pl.Boolean,
+    "break_in_series": pl.Boolean,
+    "unit": pl.String,
+    "source": pl.String,
+    "producer": pl.String,
+}
+_STORED = {
+    "indicator_id": pl.Int64,
+    "area_id": pl.Int64,
+    "period": pl.String,
+    "sex": pl.String,
+    "age_band": pl.String,
+    "socioeconomic_group": pl.String,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "lower": pl.Float64,
+    "upper": pl.Float64,
+    "suppressed": pl.Boolean,
+    "provisional": pl.Boolean,
+    "break_in_series": pl.Boolean,
+}
+_lock = threading.Lock()
+_cache: dict = {}
+
+
+def data_version() -> tuple:
+    """What changes when values change: new values get new ids, changed values a new batch."""
+    # Counting 860 000 rows on every page would cost 50 ms; four maxima cost almost nothing.
+    indicators = Indicator.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (
+        Observation.objects.aggregate(last=Max("id"))["last"],
+        LoadBatch.objects.aggregate(last=Max("id"))["last"],
+        indicators["n"],
+        indicators["last"],
+        settings.HALSOGAP_DISCLOSURE_THRESHOLD,
+    )
+
+
+def clear_cache() -> None:
+    """Forget the cached frames (tests roll back writes, which a version check cannot see)."""
+    with _lock:
+        _cache.clear()
+
+
+def _stored_rows() -> pl.DataFrame:
+    # A plain cursor: the ORM's per-row model machinery would triple the time of a full read.
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(Observation._meta.get_field(name.removesuffix("_id")).column)
+        for name in _STORED
+    )
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table}")  # noqa: S608 (no user input)
+        while rows := cursor.fetchmany(100_000):
+            parts.append(pl.DataFrame(rows, schema=_STORED, orient="row"))
+    if not parts:
+        return pl.DataFrame(schema=_STORED)
+    return pl.concat(parts).with_columns(
+        *(pl.col(c).cast(pl.Boolean) for c in ("suppressed", "provisional", "break_in_series"))
+    )
+
+
+def _indicator_table() -> pl.DataFrame:
+    rows = Indicator.objects.values_list("id", "code", "unit", "source", "producer")
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            "indicator_id": pl.Int64,
+            "indicator": pl.String,
+            "unit": pl.String,
+            "source": pl.String,
+            "producer": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _area_table() -> pl.DataFrame:
+    rows = Area.objects.values_list("id", "code", "name", "level", "parent__code")
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            "area_id": pl.Int64,
+            "area": pl.String,
+            "area_name": pl.String,
+            "level": pl.String,
+            "parent": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _build() -> pl.DataFrame:
+    stored = (
+        _stored_rows()
+        .join(_indicator_table(), on="indicator_id")
+        .join(_area_table(), on="area_id")
+        .drop("indicator_id", "area_id")
+    )
+    parts = []
+    # Limits depend on the unit (Wilson for shares, Byar for rates), so each unit is one call.
+    for (unit,), part in stored.group_by("unit", maintain_order=True):
+        parts.append(add_limits(part, unit=unit or ""))
+    frame = pl.concat(parts, how="diagonal_relaxed") if parts else stored
+    frame = suppress_observations(frame, threshold=settings.HALSOGAP_DISCLOSURE_THRESHOLD)
+    return frame.select(
+        [
+            (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
+            for c, t in COLUMNS.items()
+        ]
+    )
+
+
+def _store() -> pl.DataFrame:
+    version = data_version()
+    with _lock:
+        if _cache.get("version") != version:
+            _cache.clear()
+            _cache["store"] = _build()
+            _cache["version"] = version
+        return _cache["store"]
+
+
+def _memo(key: tuple, build):
+    """A frame derived from the store, kept as long as the store is."""
+    _store()
+    with _lock:
+        if key not in _cache:
+            _cache[key] = build()
+        return _cache[key]
+
+
+def visible_codes(user, *, region=None) -> list[str]:
+    """Codes of the indicators the user may read on ``region``'s pages (default: their own)."""
+    # One lookup per request and region, however many parts of a page read values.
+    memo = user.__dict__.setdefault("_halsogap_visible", {})
+    key = region.pk if region is not None else None
+    if key not in memo:
+        memo[key] = list(
+            get_indicators_for_user(user, region=region).values_list("code", flat=True)
+        )
+    return memo[key]
+
+
+def observations(
+    user,
+    indicators,
+    *,
+    region=None,
+    areas=None,
+    totals: bool = False,
+) -> pl.DataFrame:
+    """Suppressed observations with limits for the indicators the user may read.
+
+    ``indicators`` are Indicator objects or codes; those the user may not read are left out.
+    ``areas`` keeps only those area codes; ``totals`` keeps only the all-sexes, all-ages,
+    all-groups row of each area and period.
+    """
+    codes = [getattr(i, "code", i) for i in indicators]
+    allowed = set(visible_codes(user, region=region))
+    frame = _store().filter(pl.col("indicator").is_in([c for c in codes if c in allowed]))
+    if areas is not None:
+        frame = frame.filter(pl.col("area").is_in(list(areas)))
+    if totals:
+        frame = frame.filter(
+            (pl.col("sex") == "T")
+            & (pl.col("age_band") == "")
+            & (pl.col("socioeconomic_group") == "")
+        )
+    return frame
+
+
+def latest_value(user, indicator, area_code: str, *, region=None) -> tuple[str, float] | None:
+    """``(period, value)`` of the newest shown total of ``indicator`` for one area, or None."""
+    rows = (
+        observations(user, [indicator], region=region, areas=[area_code], totals=True)
+        .drop_nulls("value")
+        .sort("period")
+    )
+    return (rows["period"][-1], rows["value"][-1]) if rows.height else None
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """The region page's line for one indicator: latest value, change, and riket beside it."""
+
+    indicator: Indicator
+    period: str | None
+    value: float | None
+    previous_period: str | None
+    change: float | None
+    riket_value: float | None
+    difference: float | None
+    judgement: str
+
+
+def latest_values(user, indicators, area: Area, *, region=None) -> list[LatestValue]:
+    """Latest total per indicator for ``area``, its change and riket's value in that period.
+
+    The comparison with riket is the one rule of :func:`halsogap.indicator_stats.benchmark`,
+    the same words as on the indicator page.
+    """
+    indicators = list(indicators)
+    frame = observations(user, indicators, region=region, areas={area.code, RIKET}, totals=True)
+    result = []
+    for indicator in indicators:
+        part = frame.filter(pl.col("indicator") == indicator.code)
+        own = part.filter(pl.col("area") == area.code).sort("period")
+        riket = part.filter(pl.col("area") == RIKET)
+        if own.height == 0:
+            result.append(LatestValue(indicator, None, None, None, None, None, None, ""))
+            continue
+        latest = own.tail(1)
+        if area.code != RIKET:
+            latest = benchmark(
+                latest, riket, polarity=indicator.polarity, on=["period"], prefix="vs"
+            )
+        row = latest.row(0, named=True)
+        value = row["value"]
+        previous = own["value"][-2] if own.height > 1 else None
+        riket_value = dict(riket.select("period", "value").iter_rows()).get(row["period"])
+        result.append(
+            LatestValue(
+                indicator,
+                row["period"],
+                value,
+                own["period"][-2] if own.height > 1 else None,
+                value - previous if value is not None and previous is not None else None,
+                riket_value,
+                value - riket_value if value is not None and riket_value is not None else None,
+                row.get("vs_text") or "",
+            )
+        )
+    return result
+
+
+def _population() -> pl.DataFrame:
+    # Population counts are SCB's published statistics and serve here only as weights and
+    # denominators; they are read unsuppressed because nothing shows them through this frame.
+    rows = Observation.objects.filter(indicator__code=POPULATION_CODE).values_list(
+        "area__code", "period", "sex", "age_band", "value"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            "area": pl.String,
+            "period": pl.String,
+            "sex": pl.String,
+            "age_band": pl.String,
+            "population": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def _all_needs_data() -> NeedsData:
+    def build() -> NeedsData:
+        store = _store()
+        indicators = pl.DataFrame(
+            list(
+                Indicator.objects.values_list(
+                    "code", "title", "unit", "polarity", "kind", "producer"
+                )
+            ),
+            schema={
+                c: pl.String for c in ["code", "title", "unit", "polarity", "kind", "producer"]
+            },
+            orient="row",
+        )
+        areas = _area_table().filter(pl.col("level").is_in(["riket", "region", "kommun"]))
+        return NeedsData.from_observations(
+            store.filter(pl.col("indicator") != POPULATION_CODE),
+            population=_population(),
+            indicators=indicators,
+            areas=areas.select(
+                pl.col("area").alias("code"), pl.col("area_name").alias("name"), "level", "parent"
+            ),
+        )
+
+    return _memo(("needs",), build)
+
+
+def needs_data(user, *, region=None) -> NeedsData:
+    """The needs engine's input for the indicators the user may read for ``region``."""
+    data = _all_needs_data()
+    return data.restricted_to(visible_codes(user, region=region))
