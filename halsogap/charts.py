@@ -56,8 +56,11 @@ def line_chart_svg(
     unit: str = "",
     width: int = 560,
     height: int = 260,
+    decimals: int = 1,
 ) -> str:
     """A line chart of one or more series over the same periods, legend below the plot.
+
+    ``decimals`` is the indicator's precision for the values in the text alternative.
 
     >>> svg = line_chart_svg({"Riket": [("2020", 10.0), ("2021", 12.0)]}, title="Rökning")
     >>> svg.startswith("<svg") and "<title" in svg and "Riket" in svg
@@ -92,17 +95,17 @@ def line_chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {total_height}" '
         f'class="chart" aria-labelledby="{label_id} {label_id}-desc">',
         f'<title id="{label_id}">{escape(title)}</title>',
-        f'<desc id="{label_id}-desc">{escape(_describe(series, unit))}</desc>',
+        f'<desc id="{label_id}-desc">{escape(_describe(series, unit, decimals))}</desc>',
     ]
     if unit:
         parts.append(f'<text x="{left - 56}" y="14" font-size="12">{escape(unit)}</text>')
-    decimals = 0 if all(float(t).is_integer() for t in ticks) else 1
+    tick_decimals = 0 if all(float(t).is_integer() for t in ticks) else 1
     for tick in ticks:
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             'stroke="#ddd"/>'
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="13">'
-            f"{format_number(tick, decimals=decimals)}</text>"
+            f"{format_number(tick, tick_decimals)}</text>"
         )
     # Keep at least 44 units between period labels so they never run together; the last
     # period is always labelled, replacing a neighbour that would crowd it.
@@ -145,7 +148,9 @@ def line_chart_svg(
     return "".join(parts)
 
 
-def _describe(series: Mapping[str, Sequence[tuple[str, float | None]]], unit: str) -> str:
+def _describe(
+    series: Mapping[str, Sequence[tuple[str, float | None]]], unit: str, decimals: int = 1
+) -> str:
     sentences = []
     for name, points in series.items():
         known = [(p, v) for p, v in sorted(points) if v is not None]
@@ -153,7 +158,8 @@ def _describe(series: Mapping[str, Sequence[tuple[str, float | None]]], unit: st
             continue
         (p0, v0), (p1, v1) = known[0], known[-1]
         sentences.append(
-            f"{name}: {format_number(v0)} {unit} år {p0} och {format_number(v1)} {unit} år {p1}."
+            f"{name}: {format_number(v0, decimals)} {unit} år {p0} och "
+            f"{format_number(v1, decimals)} {unit} år {p1}."
         )
     return " ".join(sentences).replace("  ", " ")
 
@@ -165,6 +171,7 @@ def bar_chart_svg(
     unit: str = "",
     width: int = 560,
     height: int = 260,
+    decimals: int = 1,
 ) -> str:
     """Vertical bars with their values written on them (so colour is never the only cue).
 
@@ -180,7 +187,7 @@ def bar_chart_svg(
     left, bottom, top = 56, 40, 16
     plot_w, plot_h = width - left - 16, height - top - bottom
     slot = plot_w / max(len(bars), 1)
-    summary = "; ".join(f"{name}: {format_number(v)} {unit}".strip() for name, v in bars)
+    summary = "; ".join(f"{name}: {format_number(v, decimals)} {unit}".strip() for name, v in bars)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
         f'viewBox="0 0 {width} {height}" aria-labelledby="{label_id} {label_id}-desc">',
@@ -207,9 +214,9 @@ def bar_chart_svg(
         y = top + plot_h - h
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#0072B2">'
-            f"<title>{escape(name)}: {format_number(value)} {escape(unit)}</title></rect>"
+            f"<title>{escape(name)}: {format_number(value, decimals)} {escape(unit)}</title></rect>"
             f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="12">'
-            f"{format_number(value)}</text>"
+            f"{format_number(value, decimals)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Mapping
+from functools import cache
 from html import escape
+from pathlib import Path
 
 from halsogap.numbers import format_number
 
@@ -13,6 +16,17 @@ from halsogap.numbers import format_number
 # lowest class stays distinct from white): light to dark as values grow.
 CLASS_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 NO_DATA = "#d9d9d9"
+
+
+@cache
+def load_features(path: str | Path) -> tuple[dict, ...]:
+    """The features of a GeoJSON file, read once per process (the boundaries never change).
+
+    >>> features = load_features(Path(__file__).parents[1] / "data/demo/geo/regioner.geojson")
+    >>> len(features), sorted(features[0]["properties"])
+    (21, ['code', 'name'])
+    """
+    return tuple(json.loads(Path(path).read_text(encoding="utf-8"))["features"])
 
 
 def class_breaks(values: list[float], classes: int = 5) -> list[float]:
@@ -45,6 +59,7 @@ def choropleth_svg(
     title: str,
     unit: str = "",
     width: int = 420,
+    decimals: int = 1,
 ) -> str:
     """Colour each feature (with ``properties.code`` and ``name``) by its value.
 
@@ -91,7 +106,7 @@ def choropleth_svg(
             + " Z"
             for ring in feature_rings
         )
-        label = f"{name}: {format_number(value)} {unit}".strip()
+        label = f"{name}: {format_number(value, decimals)} {unit}".strip()
         parts.append(
             f'<path d="{d}" fill="{colour(value)}" stroke="#555" stroke-width="0.4">'
             f"<title>{escape(label)}</title></path>"
@@ -102,7 +117,11 @@ def choropleth_svg(
     for i, (lo, hi) in enumerate(classes):
         fill = colour(hi)
         y0 = height + 4 + 24 * i
-        text = format_number(lo) if lo == hi else f"{format_number(lo)}–{format_number(hi)}"
+        text = (
+            format_number(lo, decimals)
+            if lo == hi
+            else f"{format_number(lo, decimals)}–{format_number(hi, decimals)}"
+        )
         parts.append(
             f'<rect x="10" y="{y0}" width="18" height="16" fill="{fill}" stroke="#555"/>'
             f'<text x="34" y="{y0 + 13}" font-size="12">{text} {escape(unit)}</text>'

@@ -44,13 +44,16 @@ def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
-def format_number(value: float | int | None, decimals: int = 1) -> str:
+def format_number(value: float | int | None, decimals: int = 1, *, grouping: bool = True) -> str:
     """Swedish number text with ``decimals`` decimals; None, NaN and infinity as "–".
+
+    ``grouping=False`` leaves out the thousands separator, for CSV files that spreadsheets and
+    scripts read as numbers.
 
     >>> format_number(41234.5, 0), format_number(5.05), format_number(-1.25, 2)
     ('41\\xa0235', '5,1', '−1,25')
-    >>> format_number(-0.04), format_number(None), format_number(float("nan"))
-    ('0,0', '–', '–')
+    >>> format_number(-0.04), format_number(None), format_number(41234.5, 0, grouping=False)
+    ('0,0', '–', '41235')
     """
     if _is_missing(value):
         return DASH
@@ -58,7 +61,7 @@ def format_number(value: float | int | None, decimals: int = 1) -> str:
     # Round half away from zero as people do by hand (Python's format rounds half to even);
     # the small epsilon absorbs binary representation (5.05 is stored as 5.04999…).
     rounded = math.floor(abs(float(value)) * factor + 0.5 + 1e-9) / factor
-    text = f"{rounded:,.{decimals}f}".replace(",", THOUSANDS).replace(".", ",")
+    text = f"{rounded:,.{decimals}f}".replace(",", THOUSANDS if grouping else "").replace(".", ",")
     return f"{MINUS}{text}" if value < 0 and rounded != 0 else text
 
 

@@ -30,7 +30,10 @@ from django.db.models import Count, Max
 from halsogap.disclosure import suppress_observations
 from halsogap.indicator_stats import add_limits, benchmark
 from halsogap.needs import NeedsData
-from halsogap_web.observations.access import get_indicators_for_user
+from halsogap_web.observations.access import (
+    get_indicators_for_region_member,
+    get_indicators_for_user,
+)
 from halsogap_web.observations.models import Area, Indicator, LoadBatch, Observation
 
 RIKET = "00"
@@ -78,7 +81,7 @@ _STORED = {
     "provisional": pl.Boolean,
     "break_in_series": pl.Boolean,
 }
-_lock = threading.Lock()
+_lock = threading.RLock()
 _cache: dict = {}
 
 
@@ -191,7 +194,12 @@ def _memo(key: tuple, build):
 
 
 def visible_codes(user, *, region=None) -> list[str]:
-    """Codes of the indicators the user may read on ``region``'s pages (default: their own)."""
+    """Codes of the indicators the user may read on ``region``'s pages (default: their own).
+
+    ``user`` None reads as a member of ``region`` (management commands run for a region).
+    """
+    if user is None:
+        return list(get_indicators_for_region_member(region).values_list("code", flat=True))
     # One lookup per request and region, however many parts of a page read values.
     memo = user.__dict__.setdefault("_halsogap_visible", {})
     key = region.pk if region is not None else None
@@ -344,3 +352,86 @@ def needs_data(user, *, region=None) -> NeedsData:
     """The needs engine's input for the indicators the user may read for ``region``."""
     data = _all_needs_data()
     return data.restricted_to(visible_codes(user, region=region))
+
+
+REPORTED = "rapporterat av utföraren"
+
+
+def _reported(plans) -> pl.DataFrame:
+    from halsogap_web.assignments.models import ActivityReport
+
+    rows = ActivityReport.objects.filter(plan__in=plans).values_list(
+        "plan_id", "plan__indicator__unit", "period", "value"
+    )
+    frame = pl.DataFrame(
+        list(rows),
+        schema={"plan": pl.Int64, "unit": pl.String, "period": pl.String, "value": pl.Float64},
+        orient="row",
+    )
+    # A provider's count of people reached is a count like any other: the same threshold.
+    frame = frame.with_columns(pl.col("plan").cast(pl.String))
+    return suppress_observations(
+        frame.with_columns(pl.col("plan").alias("area")),
+        threshold=settings.HALSOGAP_DISCLOSURE_THRESHOLD,
+    ).drop("area")
+
+
+def plan_series(plans, *, region, user=None) -> tuple[dict[str, pl.DataFrame], dict[str, str]]:
+    """Values per follow-up plan line (keyed by the line's pk as text) and their origin.
+
+    A line the provider reports on shows its reports; any other line shows the indicator's
+    observed totals for the region after the baseline period. Both are suppressed by the one
+    disclosure rule, so a count hidden on the indicator page is hidden here too.
+    """
+    plans = list(plans)
+    reported = _reported(plans)
+    with_reports = set(reported["plan"].to_list())
+    series: dict[str, pl.DataFrame] = {}
+    origins: dict[str, str] = {}
+    observed_plans = [p for p in plans if str(p.pk) not in with_reports]
+    observed = observations(
+        user if user is not None else None,
+        [p.indicator for p in observed_plans],
+        region=region,
+        areas=[region.area.code],
+        totals=True,
+    ).select("indicator", "period", "value", "lower_95", "upper_95")
+    for plan in plans:
+        key = str(plan.pk)
+        if key in with_reports:
+            series[key] = reported.filter(pl.col("plan") == key).select("period", "value")
+            origins[key] = REPORTED
+            continue
+        part = observed.filter(pl.col("indicator") == plan.indicator.code).drop("indicator")
+        if plan.baseline_period:
+            part = part.filter(pl.col("period") > plan.baseline_period)
+        series[key] = part.sort("period")
+        origins[key] = f"Källa: {plan.indicator.source_line}"
+    return series, origins
+
+
+def reported_rows(plans) -> list[dict]:
+    """Every value reported on the plan lines, suppressed, with comment and reporter."""
+    from halsogap_web.assignments.models import ActivityReport
+
+    plans = list(plans)
+    shown = {(int(r["plan"]), r["period"]): r for r in _reported(plans).iter_rows(named=True)}
+    rows = []
+    for report in (
+        ActivityReport.objects.filter(plan__in=plans)
+        .select_related("plan__indicator", "reported_by")
+        .order_by("plan__indicator__code", "period")
+    ):
+        row = shown[(report.plan_id, report.period)]
+        rows.append(
+            {
+                "indicator": report.plan.indicator,
+                "period": report.period,
+                "value": row["value"],
+                "suppressed": row["suppressed"],
+                "decimals": report.plan.indicator.decimals,
+                "comment": report.comment,
+                "reported_by": report.reported_by,
+            }
+        )
+    return rows

@@ -17,7 +17,11 @@ urlpatterns = [
     path("region/<str:code>/", views.region_overview, name="region"),
     path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
     path("indikator/<str:code>/varden.csv", views.indicator_csv, name="indicator_csv"),
-    path("indikator/<str:code>/jamlikhet/", equity_views.indicator_equity, name="indicator_equity"),
+    path(
+        "indikator/<str:code>/jamlikhet/",
+        equity_views.indicator_equity_view,
+        name="indicator_equity",
+    ),
     path("indikatorer/ny/", import_views.indicator_create, name="indicator_create"),
     path("inlasning/", import_views.import_upload, name="import_upload"),
     path("inlasning/format/", import_views.import_format, name="import_format"),
@@ -72,6 +76,13 @@ urlpatterns = [
     path("behovsanalys/rangordning/", needs_views.needs_ranking, name="needs_ranking"),
     path("behovsanalys/behovsgrupp/ny/", needs_views.group_create, name="need_group_create"),
     path("behovsanalys/<int:pk>/", needs_views.analysis_detail, name="analysis_detail"),
+    path("behovsanalys/<int:pk>/behov/", needs_views.analysis_add_need, name="analysis_add_need"),
+    path(
+        "behovsanalys/<int:pk>/behovsgrupper/",
+        needs_views.analysis_set_groups,
+        name="analysis_set_groups",
+    ),
+    path("behovsanalys/<int:pk>/kommentar/", needs_views.analysis_comment, name="analysis_comment"),
     path(
         "behovsanalys/<int:pk>/indikator/<int:item_pk>/ta-bort/",
         needs_views.item_delete,
@@ -92,6 +103,11 @@ urlpatterns = [
         name="assessment_detail",
     ),
     path("prioritering/beslut/<int:pk>/", priority_views.decision_detail, name="decision_detail"),
+    re_path(
+        r"^prioritering/beslut/(?P<pk>\d+)/beslut\.(?P<fmt>pdf|docx)$",
+        priority_views.decision_document,
+        name="decision_document",
+    ),
     path(
         "region/<str:code>/prioriteringar/", priority_views.open_priorities, name="open_priorities"
     ),
@@ -123,6 +139,23 @@ urlpatterns = [
         name="draft_supplementary",
     ),
     path("uppdrag/<int:pk>/", assignment_views.assignment_detail, name="assignment_detail"),
+    path(
+        "uppdrag/<int:pk>/mottagare/",
+        assignment_views.add_recipient,
+        name="assignment_add_recipient",
+    ),
+    path("uppdrag/<int:pk>/mal/", assignment_views.add_goal, name="assignment_add_goal"),
+    path(
+        "uppdrag/<int:pk>/delmal/", assignment_views.add_milestone, name="assignment_add_milestone"
+    ),
+    path(
+        "uppdrag/<int:pk>/uppfoljningsplan/",
+        assignment_views.add_plan_line,
+        name="assignment_add_plan_line",
+    ),
+    path("uppdrag/<int:pk>/undantag/", assignment_views.add_waiver, name="assignment_add_waiver"),
+    path("uppdrag/<int:pk>/kopplingar/", assignment_views.set_links, name="assignment_set_links"),
+    path("uppdrag/<int:pk>/dialog/", assignment_views.add_dialogue, name="assignment_add_dialogue"),
     path(
         "uppdrag/<int:pk>/nasta-steg/",
         assignment_views.assignment_advance,

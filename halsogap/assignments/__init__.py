@@ -25,10 +25,8 @@ from halsogap.assignments.status import (
     RULE_SV,
     STATUSES,
     FollowUpStatus,
-    GapClosing,
     follow_up_status,
     follow_up_statuses,
-    gap_closing,
 )
 from halsogap.assignments.versions import Change, diff_versions
 
@@ -46,14 +44,12 @@ __all__ = [
     "Change",
     "FollowUpStatus",
     "Gap",
-    "GapClosing",
     "GoalSpec",
     "IndicatorPlan",
     "check_followable",
     "diff_versions",
     "follow_up_status",
     "follow_up_statuses",
-    "gap_closing",
     "is_followable",
     "open_gaps",
     "read_activity_report",

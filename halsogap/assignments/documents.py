@@ -112,6 +112,11 @@ class NeedBackground:
     #: Where it stands in the priority decision, e.g. "Rang 2 av 7, beslut 2026-02-10".
     priority_text: str | None = None
     decimals: int = 1
+    #: The needs analysis the need comes from, and the need group whose gap this is.
+    analysis_title: str = ""
+    group: str = ""
+    #: Why a figure is missing or what the group's total leaves out.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,8 @@ class AssignmentContent:
     generated_on: str = ""
     #: Follow-up gaps accepted with a reason; printed so the exception stays visible.
     waived_gaps: list[Gap] = field(default_factory=list)
+    #: The priority decision the assignment rests on, cited with body, date, § and dnr.
+    priority_decision: str = ""
 
 
 def assignment_facts(content: AssignmentContent) -> list[tuple[str, str]]:
@@ -203,6 +210,7 @@ def assignment_facts(content: AssignmentContent) -> list[tuple[str, str]]:
             + (f" ({content.budget_note})" if content.budget_note else ""),
         ),
         ("Status", text(content.status)),
+        ("Prioriteringsbeslut", text(content.priority_decision)),
     ]
 
 
@@ -294,6 +302,9 @@ class IndicatorResult:
     explanation: str = ""
     series: list[tuple[str, float | None]] = field(default_factory=list)
     decimals: int = 1
+    #: Where the values came from: the provider's reports or the indicator's source.
+    origin: str = ""
+    rule: str = RULE_SV
 
     @classmethod
     def from_status(
@@ -303,6 +314,7 @@ class IndicatorResult:
         *,
         series: list[tuple[str, float | None]] | None = None,
         decimals: int = 1,
+        origin: str = "",
     ) -> IndicatorResult:
         """Combine a plan row and its computed status.
 
@@ -328,6 +340,8 @@ class IndicatorResult:
             status.explanation_sv,
             list(series or []),
             decimals,
+            origin,
+            status.rule_sv,
         )
 
 

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
@@ -28,7 +29,7 @@ from halsogap.imports.issues import (
 )
 from halsogap.imports.reading import ROW, read_table
 from halsogap.imports.validation import EXPECT_NUMBER, EXPECT_UNGROUPED, GROUPED_RE, parse_number
-from halsogap.periods import EXPECT_PERIOD, PERIOD_RE
+from halsogap.periods import EXPECT_PERIOD, PERIOD_RE, period_bounds
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "assignment": ("uppdrag", "assignment", "uppdragsnummer", "uppdrag_id"),
@@ -141,6 +142,7 @@ def read_activity_report(
     plans: Iterable[str | tuple[str, str]],
     periods: str | re.Pattern | Iterable[str] | None = None,
     counts: Iterable[str] | None = None,
+    today: date | None = None,
     max_errors: int = DEFAULT_MAX_ISSUES,
 ) -> ActivityReport:
     """Read and check a provider's activity report (CSV or XLSX), all or nothing.
@@ -150,7 +152,8 @@ def read_activity_report(
     assignment the file needs an ``uppdrag`` column. ``periods`` is a regular expression or the
     explicit periods allowed (default: any period as in :data:`~.periods.PERIOD_RE`).
     ``counts`` names the indicators whose values are counts and may not be negative (default:
-    all of them, since activity data are counts of what was done).
+    all of them, since activity data are counts of what was done). With ``today``, a period
+    that has not begun is refused: nothing can have been done in it yet.
 
     Row problems (unknown indicator, bad period, non-numeric value, negative count, a period
     reported twice) are collected for the whole file; a file that cannot be read at all
@@ -226,6 +229,18 @@ def read_activity_report(
             found=pl.col("period"),
         )
     )
+    if today is not None:
+        starts = [_period_start(p) for p in frame["period"].to_list()]
+        future = pl.Series("_future", [s is not None and s > today for s in starts])
+        errors.append(
+            issue_rows(
+                frame.with_columns(future),
+                pl.col("_future"),
+                column=name["period"],
+                expected=f"en period som har börjat (i dag är {today.isoformat()})",
+                found=pl.col("period"),
+            )
+        )
     frame = frame.with_columns(parse_number(pl.col("value")).alias("_value"))
     grouped = pl.col("value").str.contains(GROUPED_RE) & pl.col("value").str.contains(
         r"\d[ .,']\d{3}"
@@ -286,3 +301,10 @@ def read_activity_report(
         )
     )
     return ActivityReport(rows, issues, error_count, frame.height, filename, checksum)
+
+
+def _period_start(period: str | None) -> date | None:
+    try:
+        return period_bounds(period)[0] if period else None
+    except ValueError:
+        return None

@@ -236,3 +236,46 @@ def indicator_equity(
         for m in MEASURES
     ]
     return EquityView(year, bg_year, pop_year, table.to_dicts(), measures)
+
+
+@dataclass(frozen=True)
+class SexComparison:
+    """Women and men in one area: both series, and the latest year's difference and ratio."""
+
+    year: int
+    women: dict[int, float]
+    men: dict[int, float]
+    difference: float | None
+    ratio: float | None
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.women) | set(self.men), reverse=True)
+
+
+def sex_comparison(data: NeedsData, *, indicator: str, area: str) -> SexComparison | None:
+    """Women against men for one indicator and area; None when it has no values by sex.
+
+    The values come as the reader shows them: a suppressed stratum is missing, never guessed.
+
+    >>> from halsogap.needs.data import load_data
+    >>> c = sex_comparison(load_data(), indicator="U01402", area="01")
+    >>> c.year, round(c.difference, 1)
+    (2022, -0.1)
+    """
+    rows = data.values.filter(
+        (pl.col("kpi") == indicator) & (pl.col("area") == area) & pl.col("sex").is_in(["K", "M"])
+    )
+    if rows.height == 0:
+        return None
+    women = dict(rows.filter(pl.col("sex") == "K").select("year", "value").rows())
+    men = dict(rows.filter(pl.col("sex") == "M").select("year", "value").rows())
+    year = int(rows["year"].max())
+    k, m = women.get(year), men.get(year)
+    return SexComparison(
+        year=year,
+        women=women,
+        men=men,
+        difference=k - m if k is not None and m is not None else None,
+        ratio=k / m if k is not None and m else None,
+    )

@@ -1,12 +1,22 @@
-"""Need groups (behovsgrupper): which areas a group covers, and the group's gap as a whole."""
+"""Need groups (behovsgrupper): which areas a group covers, and the group's gap as a whole.
+
+:func:`group_gap` is the one chain area rule → gap per area → the group's total that the needs
+analysis, priority setting and assignments all use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
 from halsogap.needs._common import NeedsInputError
+from halsogap.needs.closing import GapClosing, gap_closing
+from halsogap.needs.data import NeedsData
+from halsogap.needs.pipeline import indicator_gaps
+from halsogap.needs.specs import NeedGroupSpec
+from halsogap.needs.targets import Target
 
 RULES = ("region", "all_kommuner", "chosen", "quintile")
 
@@ -68,7 +78,8 @@ def areas_for_group(
 
 
 def group_total(gaps: pl.DataFrame) -> dict:
-    """The need group as a whole: persons summed, current and desired population-weighted.
+    """The need group as a whole: current and desired population-weighted, persons summed over
+    the areas still worse than their target.
 
     Areas without a current value or population are left out of the weighted means and named
     in ``note``, so the total never silently treats them as zero.
@@ -99,14 +110,18 @@ def group_total(gaps: pl.DataFrame) -> dict:
         if usable["desired"].null_count() == 0
         else None
     )
-    persons = usable["persons"].drop_nulls()
+    # Persons still to reach: an area at or better than its target has nobody left to move,
+    # and its surplus must not offset another area's shortfall.
+    worse = usable.filter(pl.col("gap_to_close").is_not_null() & (pl.col("gap_to_close") > 0))
+    persons = worse["persons"].drop_nulls()
+    known = usable["persons"].drop_nulls().len() > 0
     return {
         "current": current,
         "desired": desired,
         "gap_to_close": float((usable["gap_to_close"] * weight).sum() / weight.sum())
         if usable["gap_to_close"].null_count() == 0
         else None,
-        "persons": float(persons.sum()) if persons.len() else None,
+        "persons": float(persons.sum()) if persons.len() else (0.0 if known else None),
         "population": float(weight.sum()),
         "note": note,
     }
@@ -142,4 +157,124 @@ def group_history(
             )
         )
         .sort("year")
+    )
+
+
+def areas_of_group(group: NeedGroupSpec, data: NeedsData) -> list[str]:
+    """The area codes of a need group, its background quintile read from ``data``.
+
+    >>> from halsogap.needs.data import load_data
+    >>> areas_of_group(NeedGroupSpec("1", "Länet", region="01", area_rule="region"), load_data())
+    ['01']
+    """
+    background = None
+    if group.area_rule == "quintile" and group.background:
+        part = data.values.filter((pl.col("kpi") == group.background) & (pl.col("sex") == "T"))
+        if part.height:
+            background = part.filter(pl.col("year") == part["year"].max()).select("area", "value")
+    return areas_for_group(
+        group.area_rule,
+        region=group.region,
+        areas=data.areas,
+        chosen=group.area_codes,
+        background=background,
+        quintile=group.quintile,
+        polarity=group.background_polarity,
+    )
+
+
+@dataclass(frozen=True)
+class GroupGap:
+    """A need group's health gap for one indicator: per area and for the group as a whole."""
+
+    areas: tuple[str, ...]
+    #: One row per area, as :func:`~halsogap.needs.pipeline.indicator_gaps` gives it.
+    rows: pl.DataFrame
+    year: int | None
+    current: float | None
+    desired: float | None
+    gap_to_close: float | None
+    persons: float | None
+    population: float | None
+    note: str | None
+    #: The group's value per year (population-weighted over its areas).
+    history: pl.DataFrame
+    closing: GapClosing | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_total(self) -> bool:
+        """Whether the group spans several areas, so its figures are a total of the rows."""
+        return len(self.areas) > 1
+
+
+def group_gap(
+    data: NeedsData,
+    group: NeedGroupSpec,
+    *,
+    indicator: str,
+    target: Target,
+    unit: str | None = None,
+    decimals: int = 1,
+) -> GroupGap:
+    """The group's gap to ``target`` for ``indicator``, and whether it is closing.
+
+    Raises :class:`NeedsInputError` when the group has no areas or the indicator no values.
+
+    >>> from halsogap.needs.data import load_data
+    >>> g = group_gap(load_data(), NeedGroupSpec("1", "Länet", region="13", area_rule="region"),
+    ...     indicator="U01402", target=Target.best(1))
+    >>> g.current, g.desired, g.is_total
+    (6.2, 4.0, False)
+    """
+    areas = areas_of_group(group, data)
+    if not areas:
+        raise NeedsInputError("behovsgruppen omfattar inga områden i regionen")
+    rows = indicator_gaps(data, indicator=indicator, target=target, areas=areas, sex=group.sex)
+    year = int(rows["year"][0]) if rows.height else None
+    warnings: tuple[str, ...] = ()
+    if "warning" in rows.columns:
+        warnings = tuple(w for w in rows["warning"].drop_nulls().unique(maintain_order=True) if w)
+    if len(areas) > 1:
+        total = group_total(rows)
+    else:
+        row = rows.row(0, named=True) if rows.height else {}
+        worse = (row.get("gap_to_close") or 0) > 0
+        total = {
+            "current": row.get("current"),
+            "desired": row.get("desired"),
+            "gap_to_close": row.get("gap_to_close"),
+            "persons": row.get("persons") if worse or row.get("persons") is None else 0.0,
+            "population": row.get("population"),
+            "note": "; ".join(
+                dict.fromkeys(r for r in (row.get("reason"), row.get("persons_reason")) if r)
+            )
+            or None,
+        }
+    values = data.values.filter((pl.col("kpi") == indicator) & (pl.col("sex") == group.sex))
+    history = group_history(
+        values, areas=areas, population=rows.select("area", "population").drop_nulls()
+    )
+    closing = None
+    if history.height and total["desired"] is not None:
+        closing = gap_closing(
+            history.select(pl.col("year").cast(pl.String).alias("period"), "value"),
+            desired=float(total["desired"]),
+            polarity=data.indicator(indicator)["polarity"],
+            unit=unit,
+            decimals=decimals,
+        )
+    return GroupGap(
+        areas=tuple(areas),
+        rows=rows,
+        year=year,
+        current=total["current"],
+        desired=total["desired"],
+        gap_to_close=total["gap_to_close"],
+        persons=total["persons"],
+        population=total["population"],
+        note=total["note"],
+        history=history,
+        closing=closing,
+        warnings=warnings,
     )

@@ -500,3 +500,62 @@ def render_pdf(content: NeedsAnalysisContent) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_html(content)).write_pdf()
+
+
+GAP_TABLE_HEADER = [
+    "Behovsgrupp",
+    "Indikator",
+    "Kod",
+    "År",
+    "Mål",
+    "Område",
+    "Nuvärde",
+    "Målvärde",
+    "Gap kvar att sluta",
+    "Personer",
+    "Status",
+    "Kommentar",
+    "Källa",
+]
+
+
+def gap_table_rows(content: NeedsAnalysisContent) -> list[list[str]]:
+    """Every gap row of the analysis (each area and each group total) as CSV cells.
+
+    The same figures and precision as the page and the documents; a missing number is empty
+    rather than "–" so that spreadsheets read the column as numbers.
+
+    >>> row = GapRow("Region X", 5.8, 4.0, 1.8, 27540.0, "sämre än målet", None, None)
+    >>> item = NeedItem("U01402", "Daglig rökning", "procent", "Kolada/RKA", 2022, "bästa region",
+    ...     None, None, None, None, 3, [row], None, None, None, None, None, None)
+    >>> doc = NeedsAnalysisContent("B", "Region X", 2027, "", "", [NeedGroupSection("Länet", "",
+    ...     "Hela regionen (1)", "Alla", "", "", [item])], [], [], "")
+    >>> gap_table_rows(doc)[0][5:10]
+    ['Region X', '5,8', '4,0', '1,8', '27540']
+    """
+    out = []
+    for group in content.groups:
+        for item in group.items:
+            for row in [*item.rows, *([item.total] if item.total else [])]:
+                numbers = [
+                    format_number(v, item.decimals, grouping=False) if v is not None else ""
+                    for v in (row.current, row.desired, row.gap_to_close)
+                ]
+                out.append(
+                    [
+                        group.name,
+                        item.indicator_title,
+                        item.indicator_code,
+                        "" if item.year is None else str(item.year),
+                        item.target_text,
+                        row.area,
+                        *numbers,
+                        format_number(row.persons, 0, grouping=False)
+                        if row.persons is not None
+                        else "",
+                        row.status or "",
+                        row.note or "",
+                        source_line(item.source),
+                    ]
+                )
+    return out

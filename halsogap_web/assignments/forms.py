@@ -108,6 +108,9 @@ class AcceptanceForm(forms.Form):
 class ReportForm(forms.Form):
     period = forms.RegexField(
         label=_("Period"),
-        regex=r"^\d{4}(K[1-4]|M(0[1-9]|1[0-2])|T[1-3])?$",
-        error_messages={"invalid": _("Ange t.ex. 2026, 2026K1 eller 2026M03.")},
+        regex=r"(?i)^\d{4}(H[12]|K[1-4]|M(0[1-9]|1[0-2]))?$",
+        error_messages={"invalid": _("Ange t.ex. 2026, 2026H1, 2026K1 eller 2026M03.")},
     )
+
+    def clean_period(self):
+        return self.cleaned_data["period"].strip().upper()

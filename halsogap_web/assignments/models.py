@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.assignments.followable import GoalSpec, IndicatorPlan, check_followable, is_followable
 from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.audit.regions import RegionAudited
 from halsogap_web.needs.models import AnalysisIndicator, NeedGroup
@@ -34,6 +36,12 @@ NEXT_STEP = {
     Step.ACCEPTANCE: (Step.FOLLOW_UP, {Role.ANALYTIKER, Role.ADMINISTRATOR}),
     Step.FOLLOW_UP: (Step.CLOSED, {Role.ANALYTIKER, Role.ADMINISTRATOR, Role.FORTROENDEVALD}),
 }
+#: Steps in which the content may still change; from the decision on, it is what was decided.
+EDITABLE_STEPS = {Step.DRAFT, Step.DIALOGUE, Step.PROPOSAL}
+
+
+class StepRefused(Exception):
+    """A step change that the rules do not allow now; the message says why, in Swedish."""
 
 
 class Assignment(RegionAudited, models.Model):
@@ -104,6 +112,113 @@ class Assignment(RegionAudited, models.Model):
 
     def audit_region_id(self) -> int | None:
         return self.region_id
+
+    # --- The seven steps ---------------------------------------------------------------------
+
+    @property
+    def is_editable(self) -> bool:
+        return self.step in EDITABLE_STEPS
+
+    @property
+    def next_step(self) -> str | None:
+        entry = NEXT_STEP.get(self.step)
+        return entry[0] if entry else None
+
+    def is_recipient(self, membership) -> bool:
+        return self.recipients.filter(organisation=membership.organisation).exists()
+
+    def may_advance(self, membership) -> bool:
+        """Whether this member's role moves the assignment on from its current step."""
+        entry = NEXT_STEP.get(self.step)
+        if entry is None or membership.role not in entry[1]:
+            return False
+        return entry[0] != Step.ACCEPTANCE or self.is_recipient(membership)
+
+    def followable_gaps(self):
+        """What the follow-up plan still lacks (the "uppföljningsbar" check), with waivers."""
+        goals = [GoalSpec(str(g.pk), g.text, g.kind) for g in self.goals.all()]
+        plans = [p.to_spec() for p in self.plan_indicators.select_related("indicator", "reporter")]
+        waivers = dict(self.waivers.values_list("key", "reason"))
+        return check_followable(goals, plans, waivers=waivers)
+
+    @transaction.atomic
+    def advance(self, membership, *, user, decision: dict | None = None, acceptance: str = ""):
+        """Move to the next step if this role may and the step's conditions hold.
+
+        Raises :class:`StepRefused` with the reason; nothing changes then.
+        """
+        if not self.may_advance(membership):
+            raise StepRefused(_("Din roll kan inte föra uppdraget vidare från det här steget."))
+        target = self.next_step
+        if target == Step.DECISION:
+            if not is_followable(self.followable_gaps()):
+                raise StepRefused(
+                    _(
+                        "Uppdraget är inte uppföljningsbart än: stäng eller "
+                        "motivera undantag för det som saknas."
+                    )
+                )
+            if not decision:
+                raise StepRefused(_("Ange beslutande organ, datum och vem som beslutade."))
+            for field, value in decision.items():
+                setattr(self, field, value)
+        if target == Step.ACCEPTANCE:
+            if acceptance not in self.Acceptance.values:
+                raise StepRefused(_("Välj hur uppdraget accepteras."))
+            self.acceptance_form = acceptance
+            self.accepted_by, self.accepted_at = user, timezone.now()
+        self.step = target
+        self.save()
+        self.record_version(user)
+        return target
+
+    def start_follow_up_when_reported(self, user) -> bool:
+        """An accepted assignment that has been reported on is being followed up."""
+        if self.step != Step.ACCEPTANCE:
+            return False
+        self.step = Step.FOLLOW_UP
+        self.save(update_fields=["step"])
+        self.record_version(user)
+        return True
+
+    # --- Versions ----------------------------------------------------------------------------
+
+    def snapshot(self) -> dict:
+        """Everything a version keeps, as plain values that compare and diff."""
+        return {
+            "title": self.title,
+            "description": self.description,
+            "time_plan": self.time_plan,
+            "budget": self.budget,
+            "perspective": self.perspective,
+            "kind": self.kind,
+            "between_principals": self.between_principals,
+            "partner_principal": self.partner_principal,
+            "step": self.step,
+            "recipients": sorted(
+                f"{r.organisation}: {r.responsibility}" for r in self.recipients.all()
+            ),
+            "goals": [f"{g.get_kind_display()}: {g.text}" for g in self.goals.all()],
+            "milestones": [f"{m.due_on}: {m.text}" for m in self.milestones.all()],
+            "plan": [
+                f"{p.indicator.code} ({p.role}) {p.baseline}→{p.target} {p.target_date or ''}"
+                for p in self.plan_indicators.select_related("indicator")
+            ],
+        }
+
+    @transaction.atomic
+    def record_version(self, user):
+        """Store a new version when anything changed since the last one."""
+        current = self.snapshot()
+        last = self.versions.first()
+        if last is not None and last.snapshot == current:
+            return None
+        number = (last.number + 1) if last else 1
+        Assignment.objects.filter(pk=self.pk).update(version=number)
+        self.version = number
+        return AssignmentVersion.objects.create(
+            assignment=self, number=number, snapshot=current, changed_by=user
+        )
 
 
 class Recipient(RegionAudited, models.Model):
@@ -198,6 +313,38 @@ class PlanIndicator(RegionAudited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} ({self.get_role_display()})"
+
+    @classmethod
+    def status_counts(cls, assignments) -> dict[int, dict[str, int]]:
+        """Stored statuses per assignment: {assignment pk: {status: count}}, in one query."""
+        counts: dict[int, dict[str, int]] = {}
+        rows = (
+            cls.objects.filter(assignment__in=assignments)
+            .values_list("assignment_id", "status")
+            .annotate(n=models.Count("id"))
+        )
+        for assignment_id, status, n in rows:
+            counts.setdefault(assignment_id, {})[status or "ej beräknad"] = n
+        return counts
+
+    def to_spec(self) -> IndicatorPlan:
+        """The plan line as the core sees it (for the check, the status and the documents)."""
+        return IndicatorPlan(
+            key=str(self.pk),
+            goal_key=str(self.goal_id or ""),
+            indicator_code=self.indicator.code,
+            role=self.role,
+            baseline=self.baseline,
+            baseline_period=self.baseline_period or None,
+            target=self.target,
+            target_date=self.target_date,
+            polarity=self.indicator.polarity,
+            source=self.source,
+            frequency=self.frequency,
+            reporter=str(self.reporter) if self.reporter else "",
+            indicator_title=self.indicator.title,
+            unit=self.indicator.unit,
+        )
 
     def audit_region_id(self) -> int | None:
         return self.assignment.region_id

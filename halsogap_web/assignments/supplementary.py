@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from halsogap.numbers import format_number
+from halsogap_web import evidence
 from halsogap_web.accounts.models import Organisation
-from halsogap_web.needs.cni_views import cni_table, get_rule_for_region
-from halsogap_web.observations.models import Indicator, Observation
+from halsogap_web.needs.care_need import cni_table, get_rule_for_region
+from halsogap_web.observations.models import Indicator
 
-from .logic import record_version
 from .models import Assignment, Goal, PlanIndicator, Recipient
 
 TITLE = "Tilläggsuppdrag: befolkningsinriktat hälsofrämjande arbete – {unit}"
@@ -25,8 +25,9 @@ EFFECT_CODE = "U01405"
 
 
 def dialogues_indicator(region) -> Indicator:
+    """The region's own activity indicator for health dialogues (each region has its own)."""
     indicator, _ = Indicator.objects.get_or_create(
-        code=DIALOGUES_CODE,
+        code=f"{DIALOGUES_CODE}_{region.area.code}",
         defaults={
             "title": "Genomförda hälsosamtal, antal",
             "description": "Antal hälsosamtal som vårdcentralen genomfört under perioden.",
@@ -92,16 +93,9 @@ def draft_supplementary_assignments(region, *, user) -> list[Assignment]:
         if effect is not None:
             kommun_code = unit_kommun_code(region, row)
             latest = (
-                Observation.objects.filter(
-                    indicator=effect,
-                    area__code=kommun_code,
-                    sex="T",
-                    age_band="",
-                    socioeconomic_group="",
-                )
-                .order_by("-period")
-                .values_list("period", "value")
-                .first()
+                evidence.latest_value(None, effect, kommun_code, region=region)
+                if kommun_code
+                else None
             )
             PlanIndicator.objects.create(
                 assignment=assignment,
@@ -129,7 +123,7 @@ def draft_supplementary_assignments(region, *, user) -> list[Assignment]:
             frequency="kvartal",
             reporter=unit,
         )
-        record_version(assignment, user)
+        assignment.record_version(user)
         created.append(assignment)
     return created
 

@@ -1,4 +1,8 @@
-"""Assignments: draft from a need, the follow-up check, the seven steps, reporting, follow-up."""
+"""Assignments: draft from a need, the follow-up check, the seven steps, reporting, follow-up.
+
+One view per action: the assignment page only reads; each form on it posts to its own view,
+which shows the page again with the errors when the form is not valid.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halsogap.assignments import documents_html as html_docs
+from halsogap.assignments import documents_office as office_docs
 from halsogap.assignments.followable import is_followable
-from halsogap.assignments.reporting import read_activity_report
 from halsogap.assignments.versions import diff_versions
-from halsogap.imports import ImportFileError
 from halsogap_web.accounts.access import require_membership
-from halsogap_web.accounts.models import Organisation, Role
-from halsogap_web.needs.models import AnalysisIndicator, NeedGroup
+from halsogap_web.accounts.models import Role
+from halsogap_web.needs.access import get_need_for_user, get_need_groups_for_user
 from halsogap_web.observations.access import get_indicators_for_region_member
+from halsogap_web.priorities.access import get_decisions_for_user, get_measures_for_user
 
+from .access import get_assignment_for_user, get_assignments_for_user, organisations_for
+from .documents import annual_content, assignment_content
+from .follow_up import FIELD_LABELS, fill_baseline_from_data, follow_up_content, need_backgrounds
 from .forms import (
     AcceptanceForm,
     AssignmentForm,
@@ -33,62 +40,11 @@ from .forms import (
     MilestoneForm,
     PlanIndicatorForm,
     RecipientForm,
-    ReportForm,
 )
-from .logic import (
-    FIELD_LABELS,
-    followable_gaps,
-    need_backgrounds,
-    plan_status,
-    record_version,
-    refresh_status,
-)
-from .models import (
-    NEXT_STEP,
-    ActivityReport,
-    Assignment,
-    DialogueComment,
-    PlanIndicator,
-    Step,
-    Waiver,
-)
+from .models import PlanIndicator, Step, StepRefused, Waiver
+from .reporting import ReportRefused, save_reports
 
 WRITERS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
-EDITABLE_STEPS = {Step.DRAFT, Step.DIALOGUE, Step.PROPOSAL}
-
-
-def get_assignment_for_user(user, pk: int) -> Assignment:
-    """An assignment of the user's region; other regions' assignments are never readable."""
-    membership = require_membership(user)
-    return get_object_or_404(
-        Assignment.objects.select_related("region__area", "issuer"), pk=pk, region=membership.region
-    )
-
-
-def fill_baseline_from_data(plan, region) -> None:
-    """Take the baseline from the region's latest value when the analyst left it empty."""
-    from halsogap_web.observations.models import Observation
-
-    latest = (
-        Observation.objects.filter(
-            indicator=plan.indicator,
-            area=region.area,
-            sex="T",
-            age_band="",
-            socioeconomic_group="",
-            value__isnull=False,
-        )
-        .order_by("-period")
-        .values_list("period", "value")
-        .first()
-    )
-    if latest:
-        plan.baseline_period, plan.baseline = latest
-        plan.source = plan.source or plan.indicator.source_line
-
-
-def _is_recipient(membership, assignment) -> bool:
-    return assignment.recipients.filter(organisation=membership.organisation).exists()
 
 
 @login_required
@@ -96,17 +52,11 @@ def _is_recipient(membership, assignment) -> bool:
 def assignment_index(request):
     membership = require_membership(request.user)
     assignments = list(
-        Assignment.objects.filter(region=membership.region)
+        get_assignments_for_user(request.user)
         .prefetch_related("recipients__organisation")
         .order_by("-created_at")
     )
-    counts: dict[int, dict[str, int]] = {}
-    for assignment_id, status, n in (
-        PlanIndicator.objects.filter(assignment__region=membership.region)
-        .values_list("assignment_id", "status")
-        .annotate(n=Count("id"))
-    ):
-        counts.setdefault(assignment_id, {})[status or "ej beräknad"] = n
+    counts = PlanIndicator.status_counts(assignments)
     for assignment in assignments:
         assignment.status_counts = sorted(counts.get(assignment.pk, {}).items())
     return TemplateResponse(
@@ -122,10 +72,8 @@ def assignment_create(request):
     membership = require_membership(request.user, allowed=WRITERS)
     region = membership.region
     need = None
-    if request.GET.get("behov"):
-        need = get_object_or_404(
-            AnalysisIndicator, pk=request.GET["behov"], analysis__region=region
-        )
+    if request.GET.get("behov", "").isdigit():
+        need = get_need_for_user(request.user, int(request.GET["behov"]))
     initial = {}
     if need:
         initial = {
@@ -134,7 +82,9 @@ def assignment_create(request):
             f"behovsanalysen {need.analysis.title}.",
         }
     form = AssignmentForm(
-        request.POST or None, initial=initial, need_groups=NeedGroup.objects.filter(region=region)
+        request.POST or None,
+        initial=initial,
+        need_groups=get_need_groups_for_user(request.user),
     )
     if request.method == "POST" and form.is_valid():
         with set_actor(request.user), transaction.atomic():
@@ -144,132 +94,171 @@ def assignment_create(request):
             assignment.save()
             if need:
                 assignment.needs.add(need)
-            record_version(assignment, request.user)
+            assignment.record_version(request.user)
         return redirect("assignment_detail", pk=assignment.pk)
     return TemplateResponse(request, "assignments/form.html", {"form": form, "need": need})
 
 
-def _forms(request, assignment, region):
-    organisations = Organisation.objects.filter(pk=region.pk) | region.units.all()
-    post = request.POST if request.method == "POST" else None
-    which = request.POST.get("form") if post else None
+def _forms(request, assignment, *, bound: str | None = None):
+    """The page's forms; the one named ``bound`` is bound to the posted data."""
+    organisations = organisations_for(assignment.region)
+    data = request.POST if bound else None
     return {
         "recipient": RecipientForm(
-            post if which == "recipient" else None, organisations=organisations, prefix="recipient"
+            data if bound == "recipient" else None, organisations=organisations, prefix="recipient"
         ),
-        "goal": GoalForm(post if which == "goal" else None, prefix="goal"),
-        "milestone": MilestoneForm(post if which == "milestone" else None, prefix="milestone"),
+        "goal": GoalForm(data if bound == "goal" else None, prefix="goal"),
+        "milestone": MilestoneForm(data if bound == "milestone" else None, prefix="milestone"),
         "plan": PlanIndicatorForm(
-            post if which == "plan" else None,
+            data if bound == "plan" else None,
             prefix="plan",
             goals=assignment.goals.all(),
-            indicators=get_indicators_for_region_member(region).exclude(code="HG_BEFOLKNING"),
+            indicators=get_indicators_for_region_member(assignment.region).exclude(
+                code="HG_BEFOLKNING"
+            ),
             organisations=organisations,
         ),
     }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def assignment_detail(request, pk: int):
+def _detail_page(request, assignment, *, forms=None, status=200):
     membership = require_membership(request.user)
-    assignment = get_assignment_for_user(request.user, pk)
-    region = assignment.region
-    forms = _forms(request, assignment, region)
-    editable = membership.role in WRITERS and assignment.step in EDITABLE_STEPS
-    if request.method == "POST":
-        which = request.POST.get("form")
-        if which in forms:
-            if not editable:
-                raise PermissionDenied
-            form = forms[which]
-            if form.is_valid():
-                with set_actor(request.user), transaction.atomic():
-                    item = form.save(commit=False)
-                    item.assignment = assignment
-                    if which == "plan" and item.baseline is None:
-                        fill_baseline_from_data(item, region)
-                    item.save()
-                    record_version(assignment, request.user)
-                return redirect("assignment_detail", pk=assignment.pk)
-        elif which == "waiver":
-            if not editable:
-                raise PermissionDenied
-            reason = request.POST.get("reason", "").strip()
-            if not reason:
-                messages.error(request, _("Ett undantag kräver ett skäl."))
-            else:
-                with set_actor(request.user):
-                    Waiver.objects.update_or_create(
-                        assignment=assignment,
-                        key=request.POST.get("key", ""),
-                        defaults={"reason": reason, "waived_by": request.user},
-                    )
-                return redirect("assignment_detail", pk=assignment.pk)
-        elif which == "links":
-            if not editable:
-                raise PermissionDenied
-            from halsogap_web.priorities.models import Measure, PriorityDecision
-
-            with set_actor(request.user), transaction.atomic():
-                assignment.measures.set(
-                    Measure.objects.filter(pk__in=request.POST.getlist("measures")).filter(
-                        Q(region__isnull=True) | Q(region=region)
-                    )
-                )
-                assignment.priority_decision = PriorityDecision.objects.filter(
-                    region=region, pk=request.POST.get("priority_decision") or None
-                ).first()
-                assignment.save(update_fields=["priority_decision"])
-                record_version(assignment, request.user)
-            return redirect("assignment_detail", pk=assignment.pk)
-        elif which == "dialogue":
-            text = request.POST.get("text", "").strip()
-            if text:
-                with set_actor(request.user):
-                    DialogueComment.objects.create(
-                        assignment=assignment, author=request.user, step=assignment.step, text=text
-                    )
-            return redirect("assignment_detail", pk=assignment.pk)
-    gaps = followable_gaps(assignment)
+    gaps = assignment.followable_gaps()
     versions = list(assignment.versions.select_related("changed_by"))
     history = [
         (v, diff_versions(older.snapshot, v.snapshot, labels=FIELD_LABELS))
         for v, older in zip(versions, versions[1:], strict=False)
     ]
-    next_step = NEXT_STEP.get(assignment.step)
-    can_advance = (
-        bool(next_step)
-        and membership.role in next_step[1]
-        and (next_step[0] != Step.ACCEPTANCE or _is_recipient(membership, assignment))
-    )
     return TemplateResponse(
         request,
         "assignments/detail.html",
         {
             "assignment": assignment,
-            "forms": forms,
-            "editable": editable,
+            "forms": forms or _forms(request, assignment),
+            "editable": membership.role in WRITERS and assignment.is_editable,
             "gaps": gaps,
             "followable": is_followable(gaps),
             "history": history,
-            "next_step": next_step[0] if next_step else None,
-            "can_advance": can_advance,
+            "next_step": assignment.next_step,
+            "can_advance": assignment.may_advance(membership),
             "decision_form": DecisionForm(),
             "acceptance_form": AcceptanceForm(),
-            "is_recipient": _is_recipient(membership, assignment),
+            "is_recipient": assignment.is_recipient(membership),
             "steps": Step.choices,
             "backgrounds": need_backgrounds(assignment, request.user),
-            "measure_choices": _measure_choices(region),
-            "decision_choices": region.decisions.all(),
+            "measure_choices": get_measures_for_user(request.user).order_by("title"),
+            "decision_choices": get_decisions_for_user(request.user),
         },
+        status=status,
     )
 
 
-def _measure_choices(region):
-    from halsogap_web.priorities.models import Measure
+@login_required
+@require_GET
+def assignment_detail(request, pk: int):
+    return _detail_page(request, get_assignment_for_user(request.user, pk))
 
-    return Measure.objects.filter(Q(region__isnull=True) | Q(region=region)).order_by("title")
+
+def _editable_assignment(request, pk: int):
+    """The assignment, if the user may still change its content (writers, before decision)."""
+    require_membership(request.user, allowed=WRITERS)
+    assignment = get_assignment_for_user(request.user, pk)
+    if not assignment.is_editable:
+        raise PermissionDenied
+    return assignment
+
+
+def _add_part(request, pk: int, which: str):
+    assignment = _editable_assignment(request, pk)
+    forms = _forms(request, assignment, bound=which)
+    form = forms[which]
+    if not form.is_valid():
+        return _detail_page(request, assignment, forms=forms, status=400)
+    with set_actor(request.user), transaction.atomic():
+        item = form.save(commit=False)
+        item.assignment = assignment
+        if which == "plan" and item.baseline is None:
+            fill_baseline_from_data(item, assignment.region)
+        item.save()
+        assignment.record_version(request.user)
+    return redirect("assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def add_recipient(request, pk: int):
+    return _add_part(request, pk, "recipient")
+
+
+@login_required
+@require_POST
+def add_goal(request, pk: int):
+    return _add_part(request, pk, "goal")
+
+
+@login_required
+@require_POST
+def add_milestone(request, pk: int):
+    return _add_part(request, pk, "milestone")
+
+
+@login_required
+@require_POST
+def add_plan_line(request, pk: int):
+    return _add_part(request, pk, "plan")
+
+
+@login_required
+@require_POST
+def add_waiver(request, pk: int):
+    assignment = _editable_assignment(request, pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Ett undantag kräver ett skäl."))
+        return redirect("assignment_detail", pk=assignment.pk)
+    with set_actor(request.user):
+        Waiver.objects.update_or_create(
+            assignment=assignment,
+            key=request.POST.get("key", ""),
+            defaults={"reason": reason, "waived_by": request.user},
+        )
+    return redirect("assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def set_links(request, pk: int):
+    """Link the measures and the priority decision the assignment rests on."""
+    assignment = _editable_assignment(request, pk)
+    chosen = [v for v in request.POST.getlist("measures") if v.isdigit()]
+    decision = request.POST.get("priority_decision", "")
+    with set_actor(request.user), transaction.atomic():
+        assignment.measures.set(get_measures_for_user(request.user).filter(pk__in=chosen))
+        assignment.priority_decision = (
+            get_decisions_for_user(request.user).filter(pk=decision).first()
+            if decision.isdigit()
+            else None
+        )
+        assignment.save(update_fields=["priority_decision"])
+        assignment.record_version(request.user)
+    return redirect("assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def add_dialogue(request, pk: int):
+    """A comment in the dialogue, open to every role of the region at every step."""
+    from .models import DialogueComment
+
+    require_membership(request.user)
+    assignment = get_assignment_for_user(request.user, pk)
+    text = request.POST.get("text", "").strip()
+    if text:
+        with set_actor(request.user):
+            DialogueComment.objects.create(
+                assignment=assignment, author=request.user, step=assignment.step, text=text
+            )
+    return redirect("assignment_detail", pk=assignment.pk)
 
 
 @login_required
@@ -278,41 +267,22 @@ def assignment_advance(request, pk: int):
     """Move to the next step, if this role may and the step's conditions hold."""
     membership = require_membership(request.user)
     assignment = get_assignment_for_user(request.user, pk)
-    target, roles = NEXT_STEP.get(assignment.step, (None, set()))
-    if target is None or membership.role not in roles:
+    if not assignment.may_advance(membership):
         raise PermissionDenied
-    if target == Step.DECISION:
-        if not is_followable(followable_gaps(assignment)):
-            messages.error(
-                request,
-                _(
-                    "Uppdraget är inte uppföljningsbart än: stäng eller "
-                    "motivera undantag för det som saknas."
-                ),
-            )
-            return redirect("assignment_detail", pk=pk)
+    decision = None
+    if assignment.next_step == Step.DECISION:
         form = DecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Ange beslutande organ, datum och vem som beslutade."))
-            return redirect("assignment_detail", pk=pk)
-        for field, value in form.cleaned_data.items():
-            setattr(assignment, field, value)
-    if target == Step.ACCEPTANCE:
-        if not _is_recipient(membership, assignment):
-            raise PermissionDenied
-        form = AcceptanceForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Välj hur uppdraget accepteras."))
-            return redirect("assignment_detail", pk=pk)
-        assignment.acceptance_form = form.cleaned_data["acceptance_form"]
-        assignment.accepted_by, assignment.accepted_at = request.user, timezone.now()
-    assignment.step = target
-    with set_actor(request.user), transaction.atomic():
-        assignment.save()
-        record_version(assignment, request.user)
-    messages.success(
-        request, _("Uppdraget är nu i steget %(s)s.") % {"s": assignment.get_step_display()}
-    )
+        decision = form.cleaned_data if form.is_valid() else None
+    acceptance = request.POST.get("acceptance_form", "")
+    try:
+        with set_actor(request.user):
+            target = assignment.advance(
+                membership, user=request.user, decision=decision, acceptance=acceptance
+            )
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("assignment_detail", pk=pk)
+    messages.success(request, _("Uppdraget är nu i steget %(s)s.") % {"s": Step(target).label})
     return redirect("assignment_detail", pk=pk)
 
 
@@ -334,75 +304,28 @@ def draft_supplementary(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_report(request, pk: int):
-    """The recipient reports activity values and comments per period, by form or CSV."""
+    """The recipient reports activity values and comments per period, by form or file."""
+    from halsogap_web import evidence
+
+    from .forms import ReportForm
+
     membership = require_membership(request.user)
     assignment = get_assignment_for_user(request.user, pk)
-    if not (_is_recipient(membership, assignment) or membership.role in WRITERS):
+    if not (assignment.is_recipient(membership) or membership.role in WRITERS):
         raise PermissionDenied
     plans = list(assignment.plan_indicators.select_related("indicator"))
     form = ReportForm(request.POST if "manual" in request.POST else None)
     problems = []
     if request.method == "POST":
-        if assignment.step not in {Step.ACCEPTANCE, Step.FOLLOW_UP}:
-            messages.error(request, _("Rapportering öppnar när uppdraget är accepterat."))
-            return redirect("assignment_report", pk=pk)
-        rows = []
-        if "manual" in request.POST and form.is_valid():
-            for plan in plans:
-                raw = request.POST.get(f"value-{plan.pk}", "").strip().replace(",", ".")
-                if not raw:
-                    continue
-                try:
-                    value = float(raw)
-                except ValueError:
-                    problems.append(
-                        _("%(i)s: förväntade ett tal, fick ”%(v)s”.")
-                        % {"i": plan.indicator.code, "v": raw}
-                    )
-                    continue
-                if value < 0:
-                    problems.append(
-                        _("%(i)s: förväntade ett antal som är 0 eller större, fick ”%(v)s”.")
-                        % {"i": plan.indicator.code, "v": raw}
-                    )
-                    continue
-                rows.append(
-                    (
-                        plan,
-                        form.cleaned_data["period"],
-                        value,
-                        request.POST.get(f"comment-{plan.pk}", ""),
-                    )
-                )
-        elif "upload" in request.POST and request.FILES.get("file"):
-            upload = request.FILES["file"]
-            try:
-                report = read_activity_report(
-                    upload.read(), upload.name, plans={p.indicator.code for p in plans}
-                )
-            except ImportFileError as error:
-                problems = [str(error)]
-            else:
-                if not report.ok:
-                    problems = report.messages()
-                else:
-                    by_code = {p.indicator.code: p for p in plans}
-                    rows = [
-                        (by_code[r["indicator"]], r["period"], r["value"], r.get("comment") or "")
-                        for r in report.rows.iter_rows(named=True)
-                    ]
-        if not problems and rows:
-            with set_actor(request.user), transaction.atomic():
-                for plan, period, value, comment in rows:
-                    ActivityReport.objects.update_or_create(
-                        plan=plan,
-                        period=period,
-                        defaults={"value": value, "comment": comment, "reported_by": request.user},
-                    )
-                for plan in {plan for plan, *_ in rows}:
-                    refresh_status(plan)
-            messages.success(request, _("%(n)s värden är rapporterade.") % {"n": len(rows)})
-            return redirect("assignment_report", pk=pk)
+        try:
+            with set_actor(request.user):
+                saved = save_reports(request, assignment, plans, form)
+        except ReportRefused as refusal:
+            problems = refusal.problems
+        else:
+            if saved:
+                messages.success(request, _("%(n)s värden är rapporterade.") % {"n": saved})
+                return redirect("assignment_report", pk=pk)
     return TemplateResponse(
         request,
         "assignments/report.html",
@@ -411,10 +334,9 @@ def assignment_report(request, pk: int):
             "plans": plans,
             "form": form,
             "problems": problems,
-            "reports": ActivityReport.objects.filter(plan__assignment=assignment).select_related(
-                "plan__indicator", "reported_by"
-            ),
+            "reports": evidence.reported_rows(plans),
         },
+        status=400 if problems else 200,
     )
 
 
@@ -423,22 +345,14 @@ def assignment_report(request, pk: int):
 def assignment_follow_up(request, pk: int):
     """Each indicator against its target, with the rule, trend and the trace to the need."""
     assignment = get_assignment_for_user(request.user, pk)
-    rows = []
-    for plan in assignment.plan_indicators.select_related("indicator", "goal"):
-        status, values, origin = plan_status(plan)
-        if plan.status != status.status:
-            PlanIndicator.objects.filter(pk=plan.pk).update(
-                status=status.status, status_updated=timezone.now()
-            )
-        rows.append({"plan": plan, "status": status, "values": values.to_dicts(), "origin": origin})
+    content = follow_up_content(assignment, request.user)
     return TemplateResponse(
         request,
         "assignments/follow_up.html",
         {
             "assignment": assignment,
-            "rows": rows,
+            "content": content,
             "needs": assignment.needs.select_related("analysis", "indicator"),
-            "backgrounds": need_backgrounds(assignment, request.user),
         },
     )
 
@@ -460,13 +374,9 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
 @require_GET
 def assignment_document(request, pk: str, fmt: str):
     """The assignment as a decision document (PDF or Word)."""
-    from halsogap.assignments import documents as docs
-
-    from .documents import assignment_content
-
     assignment = get_assignment_for_user(request.user, int(pk))
-    content = assignment_content(assignment)
-    render = docs.render_assignment_pdf if fmt == "pdf" else docs.render_assignment_docx
+    content = assignment_content(assignment, request.user)
+    render = html_docs.render_assignment_pdf if fmt == "pdf" else office_docs.render_assignment_docx
     return _download(render(content), fmt, assignment.title)
 
 
@@ -474,17 +384,14 @@ def assignment_document(request, pk: str, fmt: str):
 @require_GET
 def annual_report(request, fmt: str):
     """The annual report (årsredovisning): goal fulfilment of the region's assignments."""
-    from halsogap.assignments import documents as docs
-
-    from .documents import annual_content
-
     membership = require_membership(request.user)
-    year = int(request.GET.get("ar") or timezone.localdate().year)
+    raw = request.GET.get("ar", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
     content = annual_content(membership.region, year)
     render = {
-        "pdf": docs.render_annual_report_pdf,
-        "docx": docs.render_annual_report_docx,
-        "xlsx": docs.render_annual_report_xlsx,
+        "pdf": html_docs.render_annual_report_pdf,
+        "docx": office_docs.render_annual_report_docx,
+        "xlsx": office_docs.render_annual_report_xlsx,
     }[fmt]
     return _download(render(content), fmt, f"arsredovisning-{year}")
 
@@ -493,15 +400,11 @@ def annual_report(request, fmt: str):
 @require_GET
 def follow_up_document(request, pk: str, fmt: str):
     """The follow-up report of one assignment as PDF, Word or Excel."""
-    from halsogap.assignments import documents as docs
-
-    from .documents import follow_up_content
-
     assignment = get_assignment_for_user(request.user, int(pk))
-    content = follow_up_content(assignment, need_backgrounds(assignment, request.user))
+    content = follow_up_content(assignment, request.user)
     render = {
-        "pdf": docs.render_follow_up_pdf,
-        "docx": docs.render_follow_up_docx,
-        "xlsx": docs.render_follow_up_xlsx,
+        "pdf": html_docs.render_follow_up_pdf,
+        "docx": office_docs.render_follow_up_docx,
+        "xlsx": office_docs.render_follow_up_xlsx,
     }[fmt]
     return _download(render(content), fmt, f"uppfoljning-{assignment.title}")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from halsogap.arshjul import MONTHS, STATUS_LABELS, wheel_svg, where_now
-from halsogap_web.accounts.access import get_membership_for_user, require_membership
+from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 
 from .forms import ArtefactForm, StartCycleForm, StepForm, TemplateFormSet
@@ -168,24 +168,3 @@ def template_edit(request):
         messages.success(request, _("Mallen är sparad. Den gäller årshjul som startas härefter."))
         return redirect("wheel_index")
     return TemplateResponse(request, "cycles/template.html", {"formset": formset, "months": MONTHS})
-
-
-def wheel_summary_for_user(user):
-    """Where the user's region is in this year's wheel, for the region page; None if not started."""
-    membership = get_membership_for_user(user)
-    if membership is None:
-        return None
-    today = timezone.localdate()
-    cycle = Cycle.objects.filter(region=membership.region, year=today.year).first()
-    if cycle is None:
-        return {"cycle": None, "year": today.year}
-    steps = list(cycle.steps.all())
-    now, upcoming = where_now([s.state for s in steps], today)
-    overdue = [s for s in steps if s.state.status(today) == "overdue"]
-    return {
-        "cycle": cycle,
-        "now": now,
-        "upcoming": upcoming,
-        "overdue": overdue,
-        "year": today.year,
-    }

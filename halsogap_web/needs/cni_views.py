@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import polars as pl
 from auditlog.context import set_actor
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -15,20 +13,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from halsogap.needs import (
-    CNI_VARIABLES,
     SCB_EXAMPLE_NATIONAL_POINTS,
     CniFileError,
     care_need_index,
-    eligible_units,
     read_cni_counts,
 )
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 from halsogap_web.observations.models import Area
 
-from .models import CareUnit, EligibilityRule
+from .care_need import cni_table, get_rule_for_region, save_units
+from .models import EligibilityRule
 
-COUNT_FIELDS = [v.column for v in CNI_VARIABLES]
 EDITORS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 
 
@@ -46,47 +42,6 @@ class RuleForm(forms.ModelForm):
 
 class CountsUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Fil med antal per vårdcentral (CSV eller XLSX)"))
-
-
-def get_rule_for_region(region) -> EligibilityRule:
-    rule, _ = EligibilityRule.objects.get_or_create(region=region)
-    return rule
-
-
-def unit_frame(units) -> pl.DataFrame:
-    return pl.DataFrame(
-        [
-            {
-                "enhet": u.code,
-                "namn": u.name,
-                "kommun": u.kommun.name if u.kommun else "",
-                "befolkning": u.listed,
-                "synthetic": u.synthetic,
-                **{f: getattr(u, f) for f in COUNT_FIELDS},
-            }
-            for u in units
-        ],
-        schema={
-            "enhet": pl.Utf8,
-            "namn": pl.Utf8,
-            "kommun": pl.Utf8,
-            "befolkning": pl.Int64,
-            "synthetic": pl.Boolean,
-            **{f: pl.Int64 for f in COUNT_FIELDS},
-        },
-    )
-
-
-def cni_table(region, rule: EligibilityRule) -> pl.DataFrame:
-    """Every unit of the region with CNI (riket = 1,00) and whether it is eligible, and why."""
-    frame = unit_frame(CareUnit.objects.filter(region=region).select_related("kommun"))
-    if frame.height == 0:
-        return frame
-    # National index points per person as SCB published them (governance reference §1).
-    result = care_need_index(frame, reference=SCB_EXAMPLE_NATIONAL_POINTS)
-    return eligible_units(
-        result, cni_threshold=rule.cni_threshold, min_listed=rule.min_listed
-    ).sort("cni", descending=True)
 
 
 @login_required
@@ -149,25 +104,3 @@ def cni_overview(request):
             "reference": SCB_EXAMPLE_NATIONAL_POINTS,
         },
     )
-
-
-@transaction.atomic
-def save_units(counts: pl.DataFrame, *, region, synthetic: bool = False) -> tuple[int, int]:
-    """Create or update the region's units from a checked counts frame, all or nothing."""
-    kommuner = dict(Area.objects.filter(level="kommun").values_list("code", "id"))
-    created = updated = 0
-    for row in counts.iter_rows(named=True):
-        _, was_created = CareUnit.objects.update_or_create(
-            region=region,
-            code=row["enhet"],
-            defaults={
-                "name": row.get("namn") or row["enhet"],
-                "kommun_id": kommuner.get(row.get("kommun") or ""),
-                "listed": row["befolkning"],
-                "synthetic": synthetic,
-                **{f: row[f] for f in COUNT_FIELDS},
-            },
-        )
-        created += was_created
-        updated += not was_created
-    return created, updated

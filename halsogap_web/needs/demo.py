@@ -5,7 +5,7 @@ from django.conf import settings
 from halsogap.needs import read_cni_counts
 from halsogap_web.accounts.models import Organisation
 
-from .cni_views import save_units
+from .care_need import save_units
 
 DEMO_FILE = "vardcentraler_syntetiska.csv"
 

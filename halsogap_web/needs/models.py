@@ -5,8 +5,10 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.needs.specs import AnalysisSpec, NeedGroupSpec, NeedSpec
 from halsogap.needs.targets import Target
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
@@ -69,6 +71,26 @@ class NeedGroup(RegionAudited, models.Model):
     def audit_region_id(self) -> int | None:
         return self.region_id
 
+    def to_spec(self) -> NeedGroupSpec:
+        """The group as the core reads it."""
+        background = self.background_indicator
+        return NeedGroupSpec(
+            key=str(self.pk),
+            name=self.name,
+            region=self.region.area.code,
+            region_name=str(self.region),
+            area_rule=self.area_rule,
+            area_rule_text=str(self.get_area_rule_display()),
+            area_codes=tuple(self.area_codes or ()),
+            background=background.code if background else None,
+            background_polarity=background.polarity if background else "none",
+            quintile=self.quintile,
+            sex=self.sex,
+            age_band=self.age_band,
+            condition=self.condition,
+            description=self.description,
+        )
+
 
 class NeedsAnalysis(RegionAudited, models.Model):
     class Optimal(models.TextChoices):
@@ -105,6 +127,33 @@ class NeedsAnalysis(RegionAudited, models.Model):
 
     def audit_region_id(self) -> int | None:
         return self.region_id
+
+    def to_spec(self, *, severity: dict[str, int] | None = None) -> AnalysisSpec:
+        """The analysis as the core composes it; ``severity`` holds the indicators' defaults,
+        which the analysis's own severities override in the ranking."""
+        items = [i.to_spec() for i in self.items.select_related("indicator", "target_set_by")]
+        groups = self.need_groups.select_related("region__area", "background_indicator")
+        return AnalysisSpec(
+            title=self.title,
+            region=self.region.area.code,
+            region_name=str(self.region),
+            year=self.year,
+            groups=tuple(g.to_spec() for g in groups),
+            needs=tuple(items),
+            introduction=self.introduction,
+            dialogue_notes=self.dialogue_notes,
+            optimal_method=self.optimal_method,
+            comments=tuple(
+                (
+                    c.author.get_full_name() if c.author else "–",
+                    f"{timezone.localtime(c.created_at):%Y-%m-%d}",
+                    c.text,
+                )
+                for c in self.comments.select_related("author")
+            ),
+            generated_on=f"{timezone.localdate():%Y-%m-%d}",
+            severity={**(severity or {}), **{n.indicator: n.severity for n in items}},
+        )
 
 
 class AnalysisIndicator(RegionAudited, models.Model):
@@ -163,6 +212,21 @@ class AnalysisIndicator(RegionAudited, models.Model):
 
     def audit_region_id(self) -> int | None:
         return self.analysis.region_id
+
+    def to_spec(self) -> NeedSpec:
+        """The need as the core reads it: indicator facts, target and severity."""
+        indicator = self.indicator
+        return NeedSpec(
+            key=str(self.pk),
+            indicator=indicator.code,
+            title=indicator.title,
+            unit=indicator.unit,
+            polarity=indicator.polarity,
+            source=indicator.source_line,
+            target=self.target(),
+            severity=self.severity,
+            quality_note=self.quality_note or indicator.quality_notes,
+        )
 
     def target(self) -> Target:
         who = self.target_set_by.get_full_name() if self.target_set_by else None

@@ -1,4 +1,9 @@
-"""Needs analysis pages: the ranking of a region's needs and the analysis document."""
+"""Needs analysis pages: the ranking of a region's needs and the analysis document.
+
+One view per action: the analysis page only reads; adding a need, choosing need groups and
+commenting each post to their own view, which on a bad form shows the page again with the
+errors.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +19,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halsogap.needs import CRITERIA, DEFAULT_WEIGHTS, needs_analysis, target_warning
-from halsogap.reports.needs_analysis import render_docx, render_html, render_pdf, render_xlsx
+from halsogap.reports.needs_analysis import render_html, render_pdf
+from halsogap.reports.needs_analysis_office import render_docx, render_xlsx
+from halsogap_web import evidence
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
-from halsogap_web.observations.models import Observation
+from halsogap_web.lib.query import weights_from_query
+from halsogap_web.lib.redirects import safe_next
 from halsogap_web.observations.access import get_indicators_for_user
-from halsogap_web.query import weights_from_query
 
-from .analysis import analysis_content
-from .data import needs_data_for_user
+from .access import get_analyses_for_user, get_analysis_for_user, get_need_groups_for_user
+from .content import analysis_content, default_severities
 from .forms import CommentForm, ItemForm, NeedGroupForm, NeedsAnalysisForm
-from .models import AnalysisIndicator, NeedGroup, NeedsAnalysis
+from .models import AnalysisIndicator, NeedsAnalysis
 
 ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 TARGET_SETTERS = {Role.ANALYTIKER, Role.ADMINISTRATOR, Role.FORTROENDEVALD}
@@ -36,36 +43,6 @@ CRITERION_LABELS = {
     "inequity": _("ojämlikhet"),
     "trend": _("trend"),
 }
-
-
-def get_analysis_for_user(user, pk: int) -> NeedsAnalysis:
-    """An analysis of the user's own region; another region's work is never readable."""
-    membership = require_membership(user)
-    return get_object_or_404(
-        NeedsAnalysis.objects.select_related("region__area"), pk=pk, region=membership.region
-    )
-
-
-def get_need_group_for_user(user, pk: int) -> NeedGroup:
-    membership = require_membership(user)
-    return get_object_or_404(NeedGroup, pk=pk, region=membership.region)
-
-
-def _region_ranking(user, region, *, weights=None, severity=None):
-    # The analyst's severity per indicator, overridden by an analysis's own where it has one.
-    severity = {
-        **dict(
-            get_indicators_for_user(user, region=region)
-            .filter(severity__isnull=False)
-            .values_list("code", "severity")
-        ),
-        **(severity or {}),
-    }
-    data = needs_data_for_user(user, region=region)
-    ranking, _kommun_gaps = needs_analysis(
-        data, regions=[region.area.code], weights=weights, severity=severity
-    )
-    return data, ranking
 
 
 @login_required
@@ -87,8 +64,8 @@ def analysis_index(request):
         {
             "form": form,
             "can_create": membership.role in ANALYSTS,
-            "analyses": NeedsAnalysis.objects.filter(region=membership.region),
-            "groups": NeedGroup.objects.filter(region=membership.region),
+            "analyses": get_analyses_for_user(request.user),
+            "groups": get_need_groups_for_user(request.user),
         },
     )
 
@@ -97,8 +74,14 @@ def analysis_index(request):
 @require_GET
 def needs_ranking(request):
     membership = require_membership(request.user)
+    region = membership.region
     weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
-    _, ranking = _region_ranking(request.user, membership.region, weights=weights)
+    ranking, _kommun_gaps = needs_analysis(
+        evidence.needs_data(request.user, region=region),
+        regions=[region.area.code],
+        weights=weights,
+        severity=default_severities(request.user, region),
+    )
     total = sum(weights.values())
     return TemplateResponse(
         request,
@@ -125,100 +108,107 @@ def group_create(request):
         with set_actor(request.user):
             group.save()
         messages.success(request, _("Behovsgruppen %(name)s är sparad.") % {"name": group.name})
-        return redirect(request.GET.get("tillbaka") or "analysis_index")
+        return redirect(safe_next(request, request.GET.get("tillbaka"), "analysis_index"))
     return TemplateResponse(request, "needs/group_form.html", {"form": form})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def analysis_detail(request, pk: int):
-    membership = require_membership(request.user)
-    analysis = get_analysis_for_user(request.user, pk)
+def _item_form(request, analysis: NeedsAnalysis, data=None) -> ItemForm:
     indicators = (
         get_indicators_for_user(request.user, region=analysis.region)
         .exclude(polarity="none")
         .order_by("title")
     )
-    item_form = ItemForm(
-        request.POST if "add_item" in request.POST else None, indicators=indicators, prefix="item"
-    )
-    comment_form = CommentForm(request.POST if "comment" in request.POST else None)
-    if request.method == "POST":
-        with set_actor(request.user):
-            if "add_item" in request.POST:
-                require_membership(request.user, allowed=TARGET_SETTERS)
-                if item_form.is_valid():
-                    item = item_form.save(commit=False)
-                    if AnalysisIndicator.objects.filter(
-                        analysis=analysis, indicator=item.indicator
-                    ).exists():
-                        item_form.add_error("indicator", _("Indikatorn finns redan i analysen."))
-                    else:
-                        item.analysis = analysis
-                        item.target_set_by, item.target_set_at = request.user, timezone.now()
-                        item.save()
-                        warning = _target_warning(item, analysis)
-                        if warning:
-                            messages.warning(request, warning)
-                        return redirect("analysis_detail", pk=analysis.pk)
-            elif "groups" in request.POST:
-                require_membership(request.user, allowed=ANALYSTS)
-                chosen = NeedGroup.objects.filter(
-                    region=analysis.region, pk__in=request.POST.getlist("group")
-                )
-                analysis.need_groups.set(chosen)
-                return redirect("analysis_detail", pk=analysis.pk)
-            elif "comment" in request.POST:
-                require_membership(request.user, allowed=COMMENTERS)
-                if comment_form.is_valid():
-                    comment = comment_form.save(commit=False)
-                    comment.analysis, comment.author = analysis, request.user
-                    comment.save()
-                    messages.success(request, _("Kommentaren är sparad."))
-                    return redirect("analysis_detail", pk=analysis.pk)
-    data, ranking = _region_ranking(
-        request.user,
-        analysis.region,
-        severity={i.indicator.code: i.severity for i in analysis.items.select_related("indicator")},
-    )
-    content = analysis_content(analysis, data, ranking)
+    return ItemForm(data, indicators=indicators, prefix="item")
+
+
+def _analysis_page(request, analysis: NeedsAnalysis, *, item_form=None, comment_form=None):
+    role = require_membership(request.user).role
     return TemplateResponse(
         request,
         "needs/analysis.html",
         {
             "analysis": analysis,
-            "content": content,
-            "item_form": item_form,
-            "comment_form": comment_form,
-            "all_groups": NeedGroup.objects.filter(region=analysis.region),
+            "content": analysis_content(analysis, user=request.user),
+            "item_form": item_form or _item_form(request, analysis),
+            "comment_form": comment_form or CommentForm(),
+            "all_groups": get_need_groups_for_user(request.user),
             "chosen_groups": set(analysis.need_groups.values_list("pk", flat=True)),
-            "can_edit": membership.role in ANALYSTS,
-            "can_set_targets": membership.role in TARGET_SETTERS,
-            "can_comment": membership.role in COMMENTERS,
+            "can_edit": role in ANALYSTS,
+            "can_set_targets": role in TARGET_SETTERS,
+            "can_comment": role in COMMENTERS,
             "item_pk_by_code": dict(analysis.items.values_list("indicator__code", "pk")),
         },
+        status=400 if (item_form or comment_form) else 200,
     )
 
 
-def _target_warning(item: AnalysisIndicator, analysis: NeedsAnalysis) -> str | None:
+@login_required
+@require_GET
+def analysis_detail(request, pk: int):
+    return _analysis_page(request, get_analysis_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def analysis_add_need(request, pk: int):
+    """Add an indicator with its target to the analysis (analysts propose, politicians set)."""
+    require_membership(request.user, allowed=TARGET_SETTERS)
+    analysis = get_analysis_for_user(request.user, pk)
+    form = _item_form(request, analysis, request.POST)
+    if form.is_valid():
+        item = form.save(commit=False)
+        if AnalysisIndicator.objects.filter(analysis=analysis, indicator=item.indicator).exists():
+            form.add_error("indicator", _("Indikatorn finns redan i analysen."))
+        else:
+            item.analysis = analysis
+            item.target_set_by, item.target_set_at = request.user, timezone.now()
+            with set_actor(request.user):
+                item.save()
+            warning = _target_warning(request.user, item, analysis)
+            if warning:
+                messages.warning(request, warning)
+            return redirect("analysis_detail", pk=analysis.pk)
+    return _analysis_page(request, analysis, item_form=form)
+
+
+@login_required
+@require_POST
+def analysis_set_groups(request, pk: int):
+    require_membership(request.user, allowed=ANALYSTS)
+    analysis = get_analysis_for_user(request.user, pk)
+    chosen = get_need_groups_for_user(request.user).filter(
+        pk__in=[v for v in request.POST.getlist("group") if v.isdigit()]
+    )
+    with set_actor(request.user):
+        analysis.need_groups.set(chosen)
+    return redirect("analysis_detail", pk=analysis.pk)
+
+
+@login_required
+@require_POST
+def analysis_comment(request, pk: int):
+    require_membership(request.user, allowed=COMMENTERS)
+    analysis = get_analysis_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.analysis, comment.author = analysis, request.user
+        with set_actor(request.user):
+            comment.save()
+        messages.success(request, _("Kommentaren är sparad."))
+        return redirect("analysis_detail", pk=analysis.pk)
+    return _analysis_page(request, analysis, comment_form=form)
+
+
+def _target_warning(user, item: AnalysisIndicator, analysis: NeedsAnalysis) -> str | None:
     """Warn when a target contradicts the indicator's polarity or is worse than today."""
-    latest = (
-        Observation.objects.filter(
-            indicator=item.indicator,
-            area=analysis.region.area,
-            sex="T",
-            age_band="",
-            socioeconomic_group="",
-            value__isnull=False,
-        )
-        .order_by("-period")
-        .values_list("value", flat=True)
-        .first()
+    latest = evidence.latest_value(
+        user, item.indicator, analysis.region.area.code, region=analysis.region
     )
     return target_warning(
         item.target(),
         polarity=item.indicator.polarity,
-        current=latest,
+        current=latest[1] if latest else None,
         unit=item.indicator.unit,
     )
 
@@ -248,8 +238,7 @@ EXPORTS = {
 @require_GET
 def analysis_export(request, pk: str, fmt: str):
     analysis = get_analysis_for_user(request.user, int(pk))
-    data, ranking = _region_ranking(request.user, analysis.region)
-    content = analysis_content(analysis, data, ranking)
+    content = analysis_content(analysis, user=request.user)
     if fmt == "html":
         return HttpResponse(render_html(content))
     content_type, render = EXPORTS[fmt]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from halsogap.reports.action_plan import render_docx, render_pdf
 from halsogap_web.accounts.access import require_membership
-from halsogap_web.selfevaluation.views import EVALUATORS, get_evaluation_for_user
+from halsogap_web.selfevaluation.access import EVALUATORS, get_evaluation_for_user
 
 from .forms import ActivityForm, CopyExampleForm, FocusAreaForm, GoodExampleForm
 from .models import ActionPlan, FocusArea, GoodExample, PlanActivity

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 
+from .access import get_import_job_for_user, get_load_batches_for_user
 from .forms import ImportForm, IndicatorForm
 from .models import ImportJob
-from .access import get_import_job_for_user, get_load_batches_for_user
 from .tasks import process_import_job
 
 IMPORTERS = {Role.ANALYTIKER, Role.ADMINISTRATOR}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.numbers import decimals_for
 from halsogap_web.audit.regions import RegionAudited
 
 
@@ -114,8 +115,8 @@ class Indicator(RegionAudited, models.Model):
 
     @property
     def decimals(self) -> int:
-        """Counts are shown whole; rates, shares and means with one decimal."""
-        return 0 if self.unit == "antal" else 1
+        """The indicator's precision (:func:`halsogap.numbers.decimals_for`)."""
+        return decimals_for(self.unit)
 
     @property
     def source_line(self) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
-from functools import cache
 
 import polars as pl
 from django.conf import settings
@@ -15,28 +13,22 @@ from django.views.decorators.http import require_GET
 
 from halsogap.charts import line_chart_svg
 from halsogap.indicator_stats import benchmark, trend_markers
-from halsogap.maps import choropleth_svg
-from halsogap.numbers import format_number
+from halsogap.maps import choropleth_svg, load_features
+from halsogap.numbers import format_number, unit_label
+from halsogap_web import evidence
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
-from halsogap_web.cycles.views import wheel_summary_for_user
+from halsogap_web.cycles.summary import wheel_summary_for_user
 
+from .access import get_indicator_for_user, get_indicators_for_user
 from .models import Area, Indicator, Observation
-from .access import (
-    RIKET,
-    get_indicator_for_user,
-    get_indicators_for_user,
-    latest_values,
-    observation_frame,
-)
 
+RIKET = evidence.RIKET
 SEX_LABELS = dict(Observation.Sex.choices)
 
 
-@cache
-def _geojson(name: str) -> list[dict]:
-    path = settings.HALSOGAP_DATA_DIR / "geo" / name
-    return json.loads(path.read_text(encoding="utf-8"))["features"]
+def _geojson(name: str) -> tuple[dict, ...]:
+    return load_features(settings.HALSOGAP_DATA_DIR / "geo" / name)
 
 
 @require_GET
@@ -56,7 +48,7 @@ def region_overview(request, code: str):
     area = get_object_or_404(Area, code=code, level__in=[Area.Level.REGION, Area.Level.RIKET])
     organisation = Organisation.objects.filter(kind="region", area=area).first()
     indicators = get_indicators_for_user(request.user, region=organisation).order_by("title")
-    rows = latest_values(indicators, area)
+    rows = evidence.latest_values(request.user, indicators, area, region=organisation)
     # Health first: what people report, then registers, then the background that explains them.
     order = ["survey", "register", "activity", "resource", "background"]
     groups = [
@@ -98,8 +90,7 @@ def indicator_detail(request, code: str):
     if area.level not in {Area.Level.RIKET, Area.Level.REGION, Area.Level.KOMMUN}:
         raise Http404("Sidan visar riket, regioner och kommuner.")
     region_area = area if area.level != Area.Level.KOMMUN else area.parent
-    frame = observation_frame(indicator)
-
+    frame = evidence.observations(request.user, [indicator], region=indicator.organisation)
     totals = frame.filter(
         (pl.col("sex") == "T") & (pl.col("age_band") == "") & (pl.col("socioeconomic_group") == "")
     )
@@ -146,7 +137,8 @@ def indicator_detail(request, code: str):
         dict(map_rows.select("area", "value").iter_rows()),
         title=f"{indicator.title}{f', {map_period}' if map_period else ''}: karta över "
         + ("regionerna" if map_level == Area.Level.REGION else f"kommunerna i {region_area.name}"),
-        unit=indicator.unit if indicator.unit != "procent" else "%",
+        unit=unit_label(indicator.unit),
+        decimals=indicator.decimals,
     )
     table = totals.filter(pl.col("area").is_in(shown_areas)).sort(
         ["period", "area"], descending=[True, False]
@@ -170,7 +162,9 @@ def indicator_detail(request, code: str):
         totals.filter(pl.col("area").is_in(shown_areas)), polarity=indicator.polarity
     )
     names_by_code = dict(totals.select("area", "area_name").unique().iter_rows())
-    trends = [(names_by_code.get(code, code), markers.get((code,), "")) for code in shown_areas]
+    trends = [
+        (names_by_code.get(code, code), markers[code]) for code in shown_areas if code in markers
+    ]
 
     context = {
         "indicator": indicator,
@@ -184,15 +178,15 @@ def indicator_detail(request, code: str):
         )
         if sex_series
         else "",
-        "series_rows": _period_table(series),
-        "sex_rows": _period_table(sex_series),
+        "series_rows": _period_table(series, indicator.decimals),
+        "sex_rows": _period_table(sex_series, indicator.decimals),
         "map_svg": map_svg,
         "map_period": map_period,
         "map_rows": [
-            {"code": c, "name": names.get(c, c), "value": format_number(v)}
+            {"code": c, "name": names.get(c, c), "value": format_number(v, indicator.decimals)}
             for c, v in map_rows.select("area", "value").iter_rows()
         ],
-        "map_summary": _map_summary(map_rows, names),
+        "map_summary": _map_summary(map_rows, names, indicator.decimals),
         "table_rows": table.to_dicts(),
         "trends": trends,
         "areas": Area.objects.filter(level__in=[Area.Level.RIKET, Area.Level.REGION]),
@@ -215,23 +209,25 @@ def map_period_for(values: pl.DataFrame) -> str | None:
     return enough["period"].max()
 
 
-def _period_table(series: dict) -> dict:
+def _period_table(series: dict, decimals: int) -> dict:
     periods = sorted({p for pts in series.values() for p, _ in pts}, reverse=True)
     lookup = {name: dict(points) for name, points in series.items()}
     return {
         "columns": list(series),
-        "rows": [(p, [format_number(lookup[n].get(p)) for n in series]) for p in periods],
+        "rows": [(p, [format_number(lookup[n].get(p), decimals) for n in series]) for p in periods],
     }
 
 
-def _map_summary(map_rows: pl.DataFrame, names: dict) -> str:
+def _map_summary(map_rows: pl.DataFrame, names: dict, decimals: int) -> str:
     known = map_rows.drop_nulls("value")
     if known.height == 0:
         return "Inga värden att visa på kartan."
     top, bottom = known.row(0, named=True), known.row(-1, named=True)
     return (
-        f"Högst: {names.get(top['area'], top['area'])} ({format_number(top['value'])}). "
-        f"Lägst: {names.get(bottom['area'], bottom['area'])} ({format_number(bottom['value'])}). "
+        f"Högst: {names.get(top['area'], top['area'])} "
+        f"({format_number(top['value'], decimals)}). "
+        f"Lägst: {names.get(bottom['area'], bottom['area'])} "
+        f"({format_number(bottom['value'], decimals)}). "
         f"{known.height} av {len(names)} områden har värden."
     )
 
@@ -240,7 +236,9 @@ def _map_summary(map_rows: pl.DataFrame, names: dict) -> str:
 def indicator_csv(request, code: str):
     """The indicator's values as CSV, with the same suppression as the page and the source."""
     indicator = get_indicator_for_user(request.user, code)
-    frame = observation_frame(indicator).sort(["area", "period", "sex", "age_band"])
+    frame = evidence.observations(request.user, [indicator], region=indicator.organisation).sort(
+        ["area", "period", "sex", "age_band"]
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
     writer = csv.writer(response, delimiter=";")
@@ -260,6 +258,7 @@ def indicator_csv(request, code: str):
         "upper_99_8",
         "limits_source",
         "suppressed",
+        "suppressed_reason",
         "provisional",
         "break_in_series",
     ]

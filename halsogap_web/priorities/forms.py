@@ -95,7 +95,15 @@ class FinalRankForm(forms.ModelForm):
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = PriorityDecision
-        fields = ["body", "decided_on", "decided_by", "rationale", "published"]
+        fields = [
+            "body",
+            "decided_on",
+            "paragraph",
+            "reference",
+            "decided_by",
+            "rationale",
+            "published",
+        ]
         widgets = {
             "decided_on": forms.DateInput(attrs={"type": "date"}),
             "rationale": forms.Textarea(attrs={"rows": 3}),

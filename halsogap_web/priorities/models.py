@@ -5,9 +5,11 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.priorities.decision import DecisionContent, DecisionSpec, compose_decision
+from halsogap.priorities.planning import AssessmentSpec, MeasureSpec
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
 from halsogap_web.needs.models import NeedGroup
@@ -113,6 +115,19 @@ class Measure(RegionAudited, models.Model):
     def audit_region_id(self) -> int | None:
         return self.region_id
 
+    def to_spec(self) -> MeasureSpec:
+        return MeasureSpec(
+            code=self.code,
+            title=self.title,
+            perspective=self.perspective,
+            variant=self.based_on.code if self.based_on_id else self.code,
+            cost_one_off=self.cost_one_off,
+            cost_yearly=self.cost_yearly,
+            reach=self.reach,
+            effect_per_person=self.effect_per_person,
+            uptake=self.uptake,
+        )
+
 
 class Assessment(RegionAudited, models.Model):
     """The ethical-platform assessment of one need (indicator × need group) and one measure."""
@@ -166,6 +181,19 @@ class Assessment(RegionAudited, models.Model):
     def rank(self) -> str:
         return self.final_rank or self.suggested_rank
 
+    def to_spec(self) -> AssessmentSpec:
+        return AssessmentSpec(
+            key=str(self.pk),
+            group=self.need_group.to_spec(),
+            indicator=self.indicator.code,
+            indicator_title=self.indicator.title,
+            measure=self.measure.to_spec(),
+            severity=self.severity,
+            evidence=self.evidence,
+            rank=str(self.rank),
+            cost_band=self.cost_band or None,
+        )
+
 
 class PriorityDecision(RegionAudited, models.Model):
     """A decided priority and allocation: immutable; a later change is a new version."""
@@ -175,6 +203,12 @@ class PriorityDecision(RegionAudited, models.Model):
     previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
     body = models.CharField(_("beslutande organ"), max_length=200)
     decided_on = models.DateField(_("beslutsdatum"))
+    paragraph = models.CharField(
+        _("paragraf"), max_length=20, blank=True, help_text=_("Protokollets paragraf, t.ex. 12.")
+    )
+    reference = models.CharField(
+        _("diarienummer"), max_length=60, blank=True, help_text=_("T.ex. HSN 2026-0042.")
+    )
     decided_by = models.CharField(_("beslutade av"), max_length=300)
     rationale = models.TextField(_("motivering"))
     budget = models.FloatField(_("budget (kr)"))
@@ -204,6 +238,65 @@ class PriorityDecision(RegionAudited, models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Ett fattat beslut kan inte tas bort."))
+
+    @transaction.atomic
+    def record(self, *, region, user, budget, weights, ranked, funded) -> PriorityDecision:
+        """Store this decision as the region's next version, with the weights and the ranking
+        exactly as the politician saw them and the funded measures of the allocation."""
+        previous = (
+            PriorityDecision.objects.select_for_update()
+            .filter(region=region)
+            .order_by("-version")
+            .first()
+        )
+        self.region, self.previous, self.recorded_by = region, previous, user
+        self.version = (previous.version + 1) if previous else 1
+        self.budget, self.weights = budget, dict(weights)
+        self.ranking = [
+            {
+                "rank": r["rank"],
+                "need": r["need"],
+                "score": r["score"],
+                "main_criterion": r.get("main_criterion"),
+            }
+            for r in ranked
+        ]
+        self.allocation = [
+            {
+                "measure": r["measure"],
+                "title": r.get("title"),
+                "need_group": r["need_group"],
+                "rank": r.get("rank_text"),
+                "cost": r.get("cost"),
+                "effect": r.get("effect"),
+            }
+            for r in funded
+        ]
+        self.save()
+        return self
+
+    def to_spec(self) -> DecisionSpec:
+        """The decision as the core composes it."""
+        return DecisionSpec(
+            region=str(self.region),
+            version=self.version,
+            body=self.body,
+            decided_on=self.decided_on.isoformat(),
+            decided_by=self.decided_by,
+            rationale=self.rationale,
+            budget=self.budget,
+            weights=dict(self.weights),
+            ranking=list(self.ranking),
+            allocation=list(self.allocation),
+            published=self.published,
+            paragraph=self.paragraph,
+            reference=self.reference,
+        )
+
+    def content(self) -> DecisionContent:
+        """What the page and the documents show, with the difference to the previous version."""
+        previous = self.previous.to_spec() if self.previous_id else None
+        return compose_decision(self.to_spec(), previous)
 
     def audit_region_id(self) -> int | None:
         return self.region_id

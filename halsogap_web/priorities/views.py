@@ -6,8 +6,7 @@ from __future__ import annotations
 from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -19,36 +18,27 @@ from halsogap.priorities import (
     suggest_rank,
     weight_sensitivity,
 )
+from halsogap.priorities.decision import render_decision_docx, render_decision_pdf
 from halsogap.priorities.horizontal import CRITERIA, DEFAULT_WEIGHTS
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Organisation, Role
-from halsogap_web.needs.models import NeedGroup
-from halsogap_web.observations.models import Area
+from halsogap_web.lib.query import number_from_query, weights_from_query
+from halsogap_web.needs.access import get_need_groups_for_user
 from halsogap_web.observations.access import get_indicators_for_user
-from halsogap_web.query import number_from_query, weights_from_query
+from halsogap_web.observations.models import Area
 
+from .access import (
+    get_assessment_for_user,
+    get_decision_for_user,
+    get_measures_for_user,
+)
 from .forms import AssessmentForm, DecisionForm, FinalRankForm, MeasureForm
-from .models import Assessment, Measure, PriorityDecision
+from .models import Assessment, PriorityDecision
 from .planning import horizontal, run_allocation
 
 ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 DECIDERS = {Role.FORTROENDEVALD, Role.ADMINISTRATOR}
 PERSPECTIVES = ["individual", "population", "staff", "governance"]
-
-
-def get_measures_for_user(user):
-    membership = require_membership(user)
-    return Measure.objects.filter(Q(region__isnull=True) | Q(region=membership.region))
-
-
-def get_assessment_for_user(user, pk: int) -> Assessment:
-    membership = require_membership(user)
-    return get_object_or_404(Assessment, pk=pk, region=membership.region)
-
-
-def get_decision_for_user(user, pk: int) -> PriorityDecision:
-    membership = require_membership(user)
-    return get_object_or_404(PriorityDecision, pk=pk, region=membership.region)
 
 
 @login_required
@@ -58,7 +48,7 @@ def priorities_index(request):
     region = membership.region
     form = AssessmentForm(
         request.POST or None,
-        need_groups=NeedGroup.objects.filter(region=region),
+        need_groups=get_need_groups_for_user(request.user),
         indicators=get_indicators_for_user(request.user, region=region).exclude(polarity="none"),
         measures=get_measures_for_user(request.user),
     )
@@ -208,15 +198,16 @@ def allocation_view(request):
         if result is None or result.status != "optimal":
             messages.error(request, _("Det finns ingen lösbar fördelning att besluta om."))
         elif form.is_valid():
-            decision = record_decision(
-                region,
-                form,
-                user=request.user,
-                budget=budget,
-                weights=weights,
-                ranked=ranked,
-                result=result,
-            )
+            decision = form.save(commit=False)
+            with set_actor(request.user):
+                decision.record(
+                    region=region,
+                    user=request.user,
+                    budget=budget,
+                    weights=weights,
+                    ranked=ranked.to_dicts() if ranked.height else [],
+                    funded=result.funded.to_dicts(),
+                )
             messages.success(
                 request, _("Beslutet är registrerat som version %(v)s.") % {"v": decision.version}
             )
@@ -240,60 +231,6 @@ def allocation_view(request):
     )
 
 
-@transaction.atomic
-def record_decision(region, form, *, user, budget, weights, ranked, result) -> PriorityDecision:
-    previous = PriorityDecision.objects.filter(region=region).order_by("-version").first()
-    decision = form.save(commit=False)
-    decision.region = region
-    decision.version = (previous.version + 1) if previous else 1
-    decision.previous = previous
-    decision.budget = budget
-    decision.weights = weights
-    decision.ranking = [
-        {
-            "rank": r["rank"],
-            "need": r["need"],
-            "score": r["score"],
-            "main_criterion": r.get("main_criterion"),
-        }
-        for r in (ranked.to_dicts() if ranked.height else [])
-    ]
-    decision.allocation = [
-        {
-            "measure": r["measure"],
-            "title": r.get("title"),
-            "need_group": r["need_group"],
-            "rank": r.get("rank_text"),
-            "cost": r.get("cost"),
-            "effect": r.get("effect"),
-        }
-        for r in result.funded.to_dicts()
-    ]
-    decision.recorded_by = user
-    with set_actor(user):
-        decision.save()
-    return decision
-
-
-def decision_difference(decision: PriorityDecision) -> dict:
-    """What changed since the previous version: funded measures in and out, budget, ranks."""
-    if decision.previous is None:
-        return {}
-    before = {(a["measure"], a["need_group"]) for a in decision.previous.allocation}
-    after = {(a["measure"], a["need_group"]) for a in decision.allocation}
-    ranks_before = {r["need"]: r["rank"] for r in decision.previous.ranking}
-    return {
-        "added": sorted(after - before),
-        "removed": sorted(before - after),
-        "budget_change": decision.budget - decision.previous.budget,
-        "rank_changes": [
-            (r["need"], ranks_before.get(r["need"]), r["rank"])
-            for r in decision.ranking
-            if ranks_before.get(r["need"]) != r["rank"]
-        ],
-    }
-
-
 @login_required
 @require_GET
 def decision_detail(request, pk: int):
@@ -301,12 +238,30 @@ def decision_detail(request, pk: int):
     return TemplateResponse(
         request,
         "priorities/decision.html",
-        {
-            "decision": decision,
-            "difference": decision_difference(decision),
-            "public": False,
-        },
+        {"decision": decision, "content": decision.content(), "public": False},
     )
+
+
+DECISION_DOCUMENTS = {
+    "pdf": ("application/pdf", render_decision_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        render_decision_docx,
+    ),
+}
+
+
+@login_required
+@require_GET
+def decision_document(request, pk: str, fmt: str):
+    """The decision as PDF or Word, with the same content as its page."""
+    decision = get_decision_for_user(request.user, int(pk))
+    content_type, render = DECISION_DOCUMENTS[fmt]
+    response = HttpResponse(render(decision.content()), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="prioriteringsbeslut-{decision.version}.{fmt}"'
+    )
+    return response
 
 
 @require_GET
@@ -315,14 +270,7 @@ def open_priorities(request, code: str):
     area = get_object_or_404(Area, code=code, level=Area.Level.REGION)
     region = Organisation.objects.filter(kind="region", area=area).first()
     decisions = PriorityDecision.objects.filter(region=region, published=True) if region else []
-    return TemplateResponse(
-        request,
-        "priorities/open.html",
-        {
-            "area": area,
-            "decisions": decisions,
-        },
-    )
+    return TemplateResponse(request, "priorities/open.html", {"area": area, "decisions": decisions})
 
 
 @require_GET
@@ -334,9 +282,5 @@ def open_decision(request, code: str, version: int):
     return TemplateResponse(
         request,
         "priorities/decision.html",
-        {
-            "decision": decision,
-            "difference": decision_difference(decision),
-            "public": True,
-        },
+        {"decision": decision, "content": decision.content(), "public": True},
     )

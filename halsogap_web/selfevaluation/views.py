@@ -19,18 +19,8 @@ from halsogap.selfevaluation import DefinitionError, profile, profile_svg, weake
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 
+from .access import EVALUATORS, NETWORK_READERS, get_evaluation_for_user
 from .models import Evaluation, Score, StandardsDefinition
-
-EVALUATORS = {Role.HFS_PROCESSLEDARE, Role.ANALYTIKER, Role.ADMINISTRATOR}
-NETWORK_READERS = {Role.HFS_PROCESSLEDARE}
-
-
-def get_evaluation_for_user(user, pk: int) -> Evaluation:
-    """An evaluation of the user's own region; other regions' answers are never readable."""
-    membership = require_membership(user)
-    return get_object_or_404(
-        Evaluation.objects.select_related("definition", "region"), pk=pk, region=membership.region
-    )
 
 
 class StartForm(forms.Form):

@@ -55,7 +55,7 @@ def _process_uploads_during_request(settings):
 @pytest.fixture(autouse=True)
 def _fresh_needs_cache():
     """The database is emptied between tests; the needs engine's cached frames must be too."""
-    from halsogap_web.needs.data import clear_cache
+    from halsogap_web.evidence import clear_cache
 
     clear_cache()
     yield

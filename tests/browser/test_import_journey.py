@@ -100,12 +100,28 @@ def test_analyst_uploads_bad_then_good_file_and_sees_new_values(
     )
     source = "Regionens folkhälsoenkät (testdata) (Region Stockholm)"
     # Columns: area, period, value, 95 % interval, against riket, note, source. The file gave
-    # the producer's limits for 2022, so that year is compared; 2020 has none and cannot be.
+    # the producer's limits for 2022, so that year is tested; 2020 has none: direction only.
     assert table_rows(values_table(page)) == [
         ["Riket", "2022", "63,8", "63,5–64,1 (producentens)", "", "", source],
-        ["Region Stockholm", "2022", "61,4", "60,2–62,6 (producentens)", "sämre", "", source],
+        [
+            "Region Stockholm",
+            "2022",
+            "61,4",
+            "60,2–62,6 (producentens)",
+            "sämre (95 %)",
+            "",
+            source,
+        ],
         ["Riket", "2020", "62,0", "–", "", "", source],
-        ["Region Stockholm", "2020", "59,5", "–", "kan inte jämföras", "", source],
+        [
+            "Region Stockholm",
+            "2020",
+            "59,5",
+            "–",
+            "sämre (ej statistiskt prövat)",
+            "",
+            source,
+        ],
     ]
     # The chart, the by-sex chart and the kommun map are drawn from the same values.
     expect(page.locator("svg.chart")).to_have_count(2)

@@ -93,7 +93,7 @@ def immediate_tasks(settings):
 @pytest.fixture(autouse=True)
 def fresh_needs_cache():
     """Each test sees its own data: a rolled-back test's values must not linger in the cache."""
-    from halsogap_web.needs.data import clear_cache
+    from halsogap_web.evidence import clear_cache
 
     clear_cache()
     yield

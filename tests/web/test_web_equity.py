@@ -38,11 +38,11 @@ def test_kommuner_fall_into_quintiles_with_population_weighted_values(
 ):
     response = client_for(analyst).get("/indikator/U01402/jamlikhet/?omrade=01&bakgrund=N01982")
     assert response.status_code == 200
-    table = response.context["table"]
+    table = response.context["view"].table
     # Quintile 1 (lowest education) holds the two kommuner with the most smoking: 12 and 11.
     assert [row["kommuner"] for row in table] == [2, 2, 2, 2, 2]
     assert table[0]["value"] == pytest.approx(11.5) and table[-1]["value"] == pytest.approx(3.5)
-    measures = {m["measure"]: m["value"] for m in response.context["measures"]}
+    measures = {m["measure"]: m["value"] for m in response.context["view"].measures}
     assert measures["d"] == pytest.approx(-8.0)
     assert measures["r"] == pytest.approx(3.5 / 11.5)
     text = page_text(response)
@@ -53,8 +53,9 @@ def test_kommuner_fall_into_quintiles_with_population_weighted_values(
 def test_women_and_men_are_compared_with_difference_and_ratio(client_for, analyst):
     response = client_for(analyst).get("/indikator/U01402/jamlikhet/?omrade=01")
     # Session data: Stockholm 2022 women 5,5 %, men 6,1 %.
-    assert response.context["sex_difference"] == pytest.approx(-0.6)
-    assert response.context["sex_ratio"] == pytest.approx(5.5 / 6.1)
+    sexes = response.context["sexes"]
+    assert sexes.difference == pytest.approx(-0.6)
+    assert sexes.ratio == pytest.approx(5.5 / 6.1)
 
 
 def test_the_equity_view_of_an_unpublished_indicator_is_for_its_region_only(

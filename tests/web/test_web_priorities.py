@@ -145,7 +145,8 @@ def test_a_decision_is_recorded_immutably_and_a_change_is_a_new_version_with_its
     assert (v1.version, v2.version, v2.previous) == (1, 2, v1)
     assert {a["measure"] for a in v2.allocation} == {"RS-TOB", "RS-FET"}
     page = page_text(politician_client.get(second["Location"]))
-    assert "Skillnad mot version 1" in page and "Ny: RS-FET" in page
+    assert "Skillnad mot version 1" in page and "Ny åtgärd: " in page
+    assert "Budget: +3\xa0000\xa0000 kr" in page
     with pytest.raises(ValidationError):
         v1.rationale = "Ändrat i efterhand"
         v1.save()

@@ -89,11 +89,29 @@ def test_the_region_page_tests_the_difference_when_there_are_limits(
     assert "(95 %)" not in kolada.judgement
 
 
-def test_without_limits_nothing_is_claimed(client_for, analyst):
+def test_without_limits_only_the_direction_is_given_and_marked_untested(client_for, analyst):
     response = client_for(analyst).get("/indikator/U01402/?omrade=01")
     rows = [r for r in response.context["table_rows"] if r["area"] == "01"]
-    assert {r["vs_riket"] for r in rows} == {"kan inte jämföras"}
-    assert dict(response.context["trends"])["Region Stockholm"].startswith("kan inte beräknas")
+    assert {r["vs_riket_tested"] for r in rows} == {False}
+    assert all(r["vs_riket_text"].endswith("(ej statistiskt prövat)") for r in rows)
+    trend = dict(response.context["trends"])["Region Stockholm"]
+    assert trend.endswith("(ej statistiskt prövad)")
+
+
+def test_the_region_page_and_the_indicator_page_say_the_same_about_riket(client_for, analyst):
+    """One comparison rule: the region page's judgement is the indicator page's latest row."""
+    client = client_for(analyst)
+    region = client.get("/region/01/")
+    for line in region.context["rows"]:
+        if line.period is None:
+            continue
+        page = client.get(f"/indikator/{line.indicator.code}/?omrade=01")
+        row = next(
+            r
+            for r in page.context["table_rows"]
+            if r["area"] == "01" and r["period"] == line.period
+        )
+        assert line.judgement == row["vs_riket_text"], line.indicator.code
 
 
 def test_a_suppressed_count_leaves_no_limits_behind(client_for, analyst, make_indicator, stockholm):

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from halsogap_web.accounts.models import Organisation
+from halsogap_web.lib.progress import TerminalProgress
 from halsogap_web.observations.importing import run_import
-from halsogap_web.progress import TerminalProgress
 
 
 class Command(BaseCommand):

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from halsogap_web.accounts.demo import ensure_demo_users
+from halsogap_web.lib.progress import TerminalProgress
 from halsogap_web.needs.demo import load_demo_care_units
 from halsogap_web.observations.demo import load_demo_data
 from halsogap_web.priorities.demo import load_catalogue
-from halsogap_web.progress import TerminalProgress
 from halsogap_web.selfevaluation.demo import ensure_default_definition
 
 

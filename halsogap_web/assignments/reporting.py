@@ -1,0 +1,103 @@
+"""Saving a provider's report (form or file): checked whole, saved whole, or refused whole."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from halsogap.assignments.reporting import read_activity_report
+from halsogap.imports import ImportFileError
+from halsogap.periods import period_bounds
+
+from .follow_up import plan_results, store_statuses
+from .models import ActivityReport, Step
+
+
+class ReportRefused(Exception):
+    """The report was not saved; ``problems`` say why, one Swedish sentence each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _form_rows(request, plans, form, today) -> list[tuple]:
+    if not form.is_valid():
+        raise ReportRefused([f"{_('Period')}: {e}" for e in form.errors.get("period", [])])
+    period = form.cleaned_data["period"]
+    if period_bounds(period)[0] > today:
+        raise ReportRefused(
+            [
+                _("Perioden %(p)s har inte börjat ännu (i dag är %(d)s): den kan inte rapporteras.")
+                % {"p": period, "d": today.isoformat()}
+            ]
+        )
+    rows, problems = [], []
+    for plan in plans:
+        raw = request.POST.get(f"value-{plan.pk}", "").strip().replace(",", ".").replace(" ", "")
+        if not raw:
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            problems.append(
+                _("%(i)s: förväntade ett tal, fick ”%(v)s”.") % {"i": plan.indicator.code, "v": raw}
+            )
+            continue
+        if value < 0:
+            problems.append(
+                _("%(i)s: förväntade ett antal som är 0 eller större, fick ”%(v)s”.")
+                % {"i": plan.indicator.code, "v": raw}
+            )
+            continue
+        rows.append((plan, period, value, request.POST.get(f"comment-{plan.pk}", "").strip()))
+    if problems:
+        raise ReportRefused(problems)
+    return rows
+
+
+def _file_rows(upload, plans, today) -> list[tuple]:
+    try:
+        report = read_activity_report(
+            upload.read(), upload.name, plans={p.indicator.code for p in plans}, today=today
+        )
+    except ImportFileError as error:
+        raise ReportRefused([str(error)]) from None
+    if not report.ok:
+        raise ReportRefused(report.messages())
+    by_code = {p.indicator.code: p for p in plans}
+    return [
+        (by_code[r["indicator"]], r["period"], r["value"], r.get("comment") or "")
+        for r in report.rows.iter_rows(named=True)
+    ]
+
+
+def save_reports(request, assignment, plans, form) -> int:
+    """Check and save the posted report; returns how many values were saved.
+
+    Raises :class:`ReportRefused` and saves nothing on any problem. Reporting on an accepted
+    assignment moves it into the follow-up step.
+    """
+    if assignment.step not in {Step.ACCEPTANCE, Step.FOLLOW_UP}:
+        raise ReportRefused([_("Rapportering öppnar när uppdraget är accepterat.")])
+    today = timezone.localdate()
+    if "manual" in request.POST:
+        rows = _form_rows(request, plans, form, today)
+    elif "upload" in request.POST and request.FILES.get("file"):
+        rows = _file_rows(request.FILES["file"], plans, today)
+    else:
+        raise ReportRefused([_("Fyll i minst ett värde eller välj en fil.")])
+    if not rows:
+        raise ReportRefused([_("Fyll i minst ett värde.")])
+    with transaction.atomic():
+        for plan, period, value, comment in rows:
+            ActivityReport.objects.update_or_create(
+                plan=plan,
+                period=period,
+                defaults={"value": value, "comment": comment, "reported_by": request.user},
+            )
+        assignment.start_follow_up_when_reported(request.user)
+        reported = list({plan.pk: plan for plan, *_ in rows}.values())
+        store_statuses(plan_results(reported, assignment.region))
+    return len(rows)
