@@ -435,3 +435,23 @@ def reported_rows(plans) -> list[dict]:
             }
         )
     return rows
+
+
+def provider_comments(plans) -> list[tuple[str, str, str]]:
+    """The provider's comments on its reported values: (period, author, "indicator: text")."""
+    from halsogap_web.assignments.models import ActivityReport
+
+    reports = (
+        ActivityReport.objects.filter(plan__in=list(plans))
+        .exclude(comment="")
+        .select_related("plan__indicator", "reported_by")
+        .order_by("period", "plan__indicator__title")
+    )
+    return [
+        (
+            r.period,
+            r.reported_by.get_full_name() if r.reported_by else "–",
+            f"{r.plan.indicator.title}: {r.comment}",
+        )
+        for r in reports
+    ]

@@ -90,31 +90,11 @@ def follow_up_content(assignment: Assignment, user=None) -> FollowUpReportConten
         series=series,
         origins=origins,
         backgrounds=need_backgrounds(assignment, user),
-        comments=_provider_comments(assignment),
+        comments=evidence.provider_comments(plans),
         today=timezone.localdate(),
     )
     store_statuses({p.pk: r for p, r in zip(plans, content.indicators, strict=True)})
     return content
-
-
-def _provider_comments(assignment: Assignment) -> list[tuple[str, str, str]]:
-    """The provider's comments on its reported values: (period, author, text)."""
-    from .models import ActivityReport
-
-    reports = (
-        ActivityReport.objects.filter(plan__assignment=assignment)
-        .exclude(comment="")
-        .select_related("plan__indicator", "reported_by")
-        .order_by("period", "plan__indicator__title")
-    )
-    return [
-        (
-            r.period,
-            r.reported_by.get_full_name() if r.reported_by else "–",
-            f"{r.plan.indicator.title}: {r.comment}",
-        )
-        for r in reports
-    ]
 
 
 def fill_baseline_from_data(plan: PlanIndicator, region) -> None:
