@@ -44,6 +44,7 @@ from halsogap.reports.needs_analysis import (
 from halsogap.reports.needs_analysis_office import (
     _page_numbers,  # shared so that every Hälsogap document numbers its pages alike
     _swedish_and_small_source_style,
+    number_format,
     svg_png,
 )
 
@@ -421,9 +422,10 @@ def _result_sheet(ws, rows: list[tuple[str, str, str, IndicatorResult]], source:
             ]
         )
     last = ws.max_row
-    for col in ("H", "J", "L"):
-        for (cell,) in ws[f"{col}2:{col}{last}"] if last > 1 else []:
-            cell.number_format = "#,##0.0"
+    # Each value with its indicator's precision, so the sheet shows what the page shows.
+    for index, (*_, r) in enumerate(rows, start=2):
+        for col in ("H", "J", "L"):
+            ws[f"{col}{index}"].number_format = number_format(r.decimals)
     for (cell,) in ws[f"M2:M{last}"] if last > 1 else []:
         cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
@@ -502,6 +504,7 @@ def follow_up_xlsx(content: FollowUpReportContent) -> bytes:
     for r in content.indicators:
         for period, value in r.series:
             values.append([r.title, r.code, period, _dash(value)])
+            values.cell(row=values.max_row, column=4).number_format = number_format(r.decimals)
     _source_row(values, values.max_row + 2, source)
     comments = workbook.create_sheet("Kommentarer")
     _header(comments, 1, ["Period", "Författare", "Kommentar"])

@@ -28,6 +28,7 @@ from django.test import Client
 from halsogap_web.accounts.models import Membership, Organisation
 from halsogap_web.observations.models import Indicator
 
+from .small_counts_support import small_counts  # noqa: F401 (a fixture for several modules)
 from .web_support import (
     ANALYST_PASSWORD,
     PERSONAS,

@@ -1,5 +1,4 @@
 import csv
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,6 +25,6 @@ class Command(BaseCommand):
             raise CommandError(f"Behovsanalys {analysis} finns inte.") from None
         # The region's own view: national indicators and the region's own, published or not.
         content = analysis_content(saved, user=None)
-        writer = csv.writer(sys.stdout, delimiter=";")
+        writer = csv.writer(self.stdout, delimiter=";")
         writer.writerow(GAP_TABLE_HEADER)
         writer.writerows(gap_table_rows(content))
