@@ -20,7 +20,6 @@ of the web layer queries observation values.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import polars as pl
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from halsogap.disclosure import suppress_observations
-from halsogap.indicator_stats import add_limits, benchmark
+from halsogap.indicator_stats import add_limits
 from halsogap.needs import NeedsData
 from halsogap_web.observations.access import (
     get_indicators_for_region_member,
@@ -246,60 +245,6 @@ def latest_value(user, indicator, area_code: str, *, region=None) -> tuple[str, 
         .sort("period")
     )
     return (rows["period"][-1], rows["value"][-1]) if rows.height else None
-
-
-@dataclass(frozen=True)
-class LatestValue:
-    """The region page's line for one indicator: latest value, change, and riket beside it."""
-
-    indicator: Indicator
-    period: str | None
-    value: float | None
-    previous_period: str | None
-    change: float | None
-    riket_value: float | None
-    difference: float | None
-    judgement: str
-
-
-def latest_values(user, indicators, area: Area, *, region=None) -> list[LatestValue]:
-    """Latest total per indicator for ``area``, its change and riket's value in that period.
-
-    The comparison with riket is the one rule of :func:`halsogap.indicator_stats.benchmark`,
-    the same words as on the indicator page.
-    """
-    indicators = list(indicators)
-    frame = observations(user, indicators, region=region, areas={area.code, RIKET}, totals=True)
-    result = []
-    for indicator in indicators:
-        part = frame.filter(pl.col("indicator") == indicator.code)
-        own = part.filter(pl.col("area") == area.code).sort("period")
-        riket = part.filter(pl.col("area") == RIKET)
-        if own.height == 0:
-            result.append(LatestValue(indicator, None, None, None, None, None, None, ""))
-            continue
-        latest = own.tail(1)
-        if area.code != RIKET:
-            latest = benchmark(
-                latest, riket, polarity=indicator.polarity, on=["period"], prefix="vs"
-            )
-        row = latest.row(0, named=True)
-        value = row["value"]
-        previous = own["value"][-2] if own.height > 1 else None
-        riket_value = dict(riket.select("period", "value").iter_rows()).get(row["period"])
-        result.append(
-            LatestValue(
-                indicator,
-                row["period"],
-                value,
-                own["period"][-2] if own.height > 1 else None,
-                value - previous if value is not None and previous is not None else None,
-                riket_value,
-                value - riket_value if value is not None and riket_value is not None else None,
-                row.get("vs_text") or "",
-            )
-        )
-    return result
 
 
 def _population() -> pl.DataFrame:

@@ -24,7 +24,7 @@ def test_indicator_page_names_kolada_and_the_producer(client_for):
     assert KOLADA_SOURCE in text
     # Under each chart and the map, and on every row of the values table.
     assert text.count(KOLADA_SOURCE) >= 3
-    table_rows = response.context["table_rows"]
+    table_rows = response.context["view"].table_rows
     assert table_rows
     assert text.count('<td class="source">Kolada/RKA (Folkhälsomyndigheten (HLV))</td>') == len(
         table_rows

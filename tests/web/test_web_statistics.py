@@ -56,10 +56,10 @@ def test_region_is_better_than_riket_and_the_trend_is_falling_and_getting_better
 ):
     counts_indicator(make_indicator, stockholm)
     response = client_for(analyst).get("/indikator/RS_ANDEL/?omrade=01")
-    rows = {(r["area"], r["period"]): r for r in response.context["table_rows"]}
+    rows = {(r["area"], r["period"]): r for r in response.context["view"].table_rows}
     assert rows[("01", "2022")]["vs_riket"] == "bättre"
     assert rows[("01", "2018")]["vs_riket"] == "sämre"
-    trends = dict(response.context["trends"])
+    trends = dict(response.context["view"].trends)
     assert trends["Region Stockholm"] == "minskar och blir bättre"
     assert trends["Riket"] == "ingen säker förändring"
     assert "minskar och blir bättre" in page_text(response)
@@ -70,7 +70,7 @@ def test_a_kommun_is_compared_with_riket_and_with_its_region(
 ):
     counts_indicator(make_indicator, stockholm)
     response = client_for(analyst).get("/indikator/RS_ANDEL/?omrade=0184")
-    rows = {(r["area"], r["period"]): r for r in response.context["table_rows"]}
+    rows = {(r["area"], r["period"]): r for r in response.context["view"].table_rows}
     # Solna 10 % (100 of 1 000): far below riket's 20 %, the same as the region's 10 % in 2022.
     assert rows[("0184", "2022")]["vs_riket"] == "bättre"
     assert rows[("0184", "2022")]["vs_region"] == "ingen säker skillnad"
@@ -91,10 +91,10 @@ def test_the_region_page_tests_the_difference_when_there_are_limits(
 
 def test_without_limits_only_the_direction_is_given_and_marked_untested(client_for, analyst):
     response = client_for(analyst).get("/indikator/U01402/?omrade=01")
-    rows = [r for r in response.context["table_rows"] if r["area"] == "01"]
+    rows = [r for r in response.context["view"].table_rows if r["area"] == "01"]
     assert {r["vs_riket_tested"] for r in rows} == {False}
     assert all(r["vs_riket_text"].endswith("(ej statistiskt prövat)") for r in rows)
-    trend = dict(response.context["trends"])["Region Stockholm"]
+    trend = dict(response.context["view"].trends)["Region Stockholm"]
     assert trend.endswith("(ej statistiskt prövad)")
 
 
@@ -108,7 +108,7 @@ def test_the_region_page_and_the_indicator_page_say_the_same_about_riket(client_
         page = client.get(f"/indikator/{line.indicator.code}/?omrade=01")
         row = next(
             r
-            for r in page.context["table_rows"]
+            for r in page.context["view"].table_rows
             if r["area"] == "01" and r["period"] == line.period
         )
         assert line.judgement == row["vs_riket_text"], line.indicator.code

@@ -116,23 +116,23 @@ def test_count_of_three_is_never_shown_on_the_indicator_page(client_for, counts)
     assert ">120<" in _table_cells(values, "Region Stockholm", "2021")
     # Nowhere in the words of the page: tables, text alternatives, chart descriptions.
     assert "3" not in _numbers(_words(text))
-    rows = {r["area"]: r for r in response.context["table_rows"] if r["period"] == "2022"}
+    rows = {r["area"]: r for r in response.context["view"].table_rows if r["period"] == "2022"}
     assert (rows["01"]["value"], rows["01"]["lower_95"], rows["01"]["suppressed"]) == (
         None,
         None,
         True,
     )
     assert rows["00"]["value"] == 1260
-    by_period = dict(response.context["series_rows"]["rows"])
+    by_period = dict(response.context["view"].series_rows["rows"])
     assert by_period["2022"] == ["–", "1\xa0260"]
-    assert all(v == "–" for v in dict(response.context["sex_rows"]["rows"])["2022"])
+    assert all(v == "–" for v in dict(response.context["view"].sex_rows["rows"])["2022"])
 
 
 def test_count_of_three_is_never_shown_on_a_kommun_page_or_map(client_for, counts):
     response = client_for(None).get(f"/indikator/{COUNT}/?omrade=0180")
     text = page_text(response)
     assert "Undertryckt" in _table_cells(_values_section(text), "Stockholm", "2022")
-    map_rows = {r["code"]: r["value"] for r in response.context["map_rows"]}
+    map_rows = {r["code"]: r["value"] for r in response.context["view"].map_rows}
     assert map_rows["0180"] == "–"
     assert map_rows["0114"] == "0"  # zero is published, as SCB does; counts are whole
     assert ">5<" in _table_cells(_values_section(text), "Stockholm", "2021")  # 5 is shown
