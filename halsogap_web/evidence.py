@@ -295,8 +295,9 @@ def _all_needs_data() -> NeedsData:
 
 def needs_data(user, *, region=None) -> NeedsData:
     """The needs engine's input for the indicators the user may read for ``region``."""
-    data = _all_needs_data()
-    return data.restricted_to(visible_codes(user, region=region))
+    codes = tuple(sorted(visible_codes(user, region=region)))
+    # Readers with the same visibility share one restricted copy (and its cached slices).
+    return _memo(("needs", codes), lambda: _all_needs_data().restricted_to(codes))
 
 
 REPORTED = "rapporterat av utföraren"

@@ -85,6 +85,10 @@ class IndicatorPlan:
     #: The indicator's name and unit, for documents and messages (the code is used when empty).
     indicator_title: str = ""
     unit: str = ""
+    #: How values add up against the target, and the kind of period they are reported per
+    #: (:mod:`halsogap.assignments.activity`).
+    aggregation: str = "latest"
+    period_kind: str = ""
 
     @property
     def name(self) -> str:

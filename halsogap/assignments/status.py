@@ -1,14 +1,20 @@
-"""Follow-up status of an indicator against its target, and whether the need's gap is closing.
+"""Follow-up status of an indicator against its target, read on today's date.
 
-**The status rule** (:data:`RULE_SV` says it to the reader). Draw a straight line from the
-baseline (at the baseline date) to the target (at the target date). Read the line at the date
-of the latest value (a period's last day, see :mod:`halsogap.periods`):
+**The status rule** (:data:`RULE_SV` says it to the reader). The values are first read by the
+line's aggregation rule (:mod:`halsogap.assignments.activity`: a sum of activities since the
+baseline, a running mean, or each value as it is). Then draw a straight line from the baseline
+(at the baseline date) to the target (at the target date) and read it at the date of the
+latest value (a period's last day, see :mod:`halsogap.periods`):
 
 * **målet nått** – the latest value is at or better than the target;
+* **ej nått** – the target date has passed (today) without the target being reached, whatever
+  the date of the newest value;
+* **inaktuellt** – the newest value is more than two reporting periods old, so the line cannot
+  be judged by it ("inaktuellt: senaste värde 2023");
 * **i fas** – otherwise, at or better than the line;
 * **risk** – behind the line by at most :data:`RISK_SHARE` (10 %) of the whole distance from
   baseline to target;
-* **ej i fas** – further behind, or the target date has passed without the target being met;
+* **ej i fas** – further behind;
 * **inga värden** – nothing reported yet; **kan inte bedömas** – the plan lacks a baseline, a
   target, a target date or a direction, or its target points the wrong way.
 
@@ -30,9 +36,10 @@ from datetime import date
 
 import polars as pl
 
+from halsogap.assignments.activity import LATEST, aggregate, baseline_end, is_stale, period_kind_of
 from halsogap.assignments.followable import IndicatorPlan
-from halsogap.numbers import format_number
-from halsogap.periods import decimal_year, period_bounds
+from halsogap.numbers import decimals_for, format_number
+from halsogap.periods import decimal_year
 from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 from halsogap.stats.trend import trend as stats_trend
 from halsogap.trends import (
@@ -44,17 +51,20 @@ from halsogap.trends import (
 
 ON_TRACK, AT_RISK, OFF_TRACK = "i fas", "risk", "ej i fas"
 REACHED, NO_VALUES, NOT_ASSESSABLE = "målet nått", "inga värden", "kan inte bedömas"
+NOT_REACHED, STALE = "ej nått", "inaktuellt"
 #: Every status, best first: the order of summary tables.
-STATUSES = (REACHED, ON_TRACK, AT_RISK, OFF_TRACK, NO_VALUES, NOT_ASSESSABLE)
+STATUSES = (REACHED, ON_TRACK, AT_RISK, OFF_TRACK, NOT_REACHED, STALE, NO_VALUES, NOT_ASSESSABLE)
 #: Share of the baseline–target distance a value may lag the line and still count as "risk".
 RISK_SHARE = 0.10
 
 RULE_SV = (
-    "Senaste värdet jämförs med en rak linje från utgångsvärdet (vid utgångsdatum) till "
-    "målvärdet (vid måldatum), avläst vid det senaste värdets datum (periodens sista dag). "
-    "Målet nått: värdet är lika med eller bättre än målvärdet. I fas: lika med eller bättre än "
-    "linjen. Risk: sämre än linjen med högst 10 % av avståndet mellan utgångsvärde och målvärde. "
-    "Ej i fas: längre efter linjen, eller måldatum har passerat utan att målet nåtts."
+    "Senaste värdet (för aktiviteter summan sedan utgångsläget) jämförs med en rak linje från "
+    "utgångsvärdet (vid utgångsdatum) till målvärdet (vid måldatum), avläst vid det senaste "
+    "värdets datum (periodens sista dag). Målet nått: värdet är lika med eller bättre än "
+    "målvärdet. Ej nått: måldatum har passerat i dag utan att målet nåtts. Inaktuellt: senaste "
+    "värdet är äldre än två rapportperioder. I fas: lika med eller bättre än linjen. Risk: "
+    "sämre än linjen med högst 10 % av avståndet mellan utgångsvärde och målvärde. Ej i fas: "
+    "längre efter linjen."
 )
 
 
@@ -82,10 +92,6 @@ class FollowUpStatus:
     points: int = 0
 
 
-def _n(value: float | None) -> str:
-    return format_number(value, 2)
-
-
 def follow_up_status(
     values: pl.DataFrame,
     *,
@@ -95,6 +101,9 @@ def follow_up_status(
     polarity: str,
     baseline_date: date | str | None = None,
     today: date | None = None,
+    aggregation: str = LATEST,
+    frequency: str | None = None,
+    decimals: int = 1,
     risk_share: float = RISK_SHARE,
 ) -> FollowUpStatus:
     """Status of one indicator series against its target (see the module docstring).
@@ -102,7 +111,9 @@ def follow_up_status(
     ``values`` has ``period`` and ``value`` (optionally ``lower_95``/``upper_95``); null
     values are skipped. ``baseline_date`` is a date or a period (its last day is used); when
     it is missing, the first reported period stands in and the explanation says so.
-    ``today`` drops values of periods that have not begun.
+    ``today`` drops values of periods that have not begun and is the date the target date and
+    the age of the newest value are judged on. ``aggregation`` and ``frequency`` are the
+    plan line's rules (:mod:`halsogap.assignments.activity`).
 
     Smoking 5,8 % in 2022 (baseline), target 4,0 % by end of 2026: the line falls 0,45 a
     year, so at the end of 2024 it reads 5,8 − 2 × 0,45 ≈ 4,9; a value of 5,0 is 0,1 behind,
@@ -115,6 +126,22 @@ def follow_up_status(
     ('risk', 4.9, 0.1, 0.18)
     >>> s.trend
     'minskar och blir bättre (ej statistiskt prövad)'
+
+    The same line on 2027-06-01, with 2023 still the newest value: the target date has passed.
+
+    >>> late = follow_up_status(v.head(1), baseline=5.8, target=4.0,
+    ...     target_date=date(2026, 12, 31), polarity="lower_better", baseline_date="2022",
+    ...     today=date(2027, 6, 1), frequency="årligen")
+    >>> late.status
+    'ej nått'
+
+    A yearly target of 300 health dialogues, 140 and 185 reported for two quarters: 325.
+
+    >>> q = pl.DataFrame({"period": ["2026K1", "2026K2"], "value": [140.0, 185.0]})
+    >>> follow_up_status(q, baseline=0.0, target=300.0, target_date=date(2026, 12, 31),
+    ...     polarity="higher_better", baseline_date="2025", today=date(2026, 8, 1),
+    ...     aggregation="sum", frequency="kvartal").status
+    'målet nått'
     """
     polarity = normalise_polarity(polarity)
     return _assess(
@@ -125,6 +152,10 @@ def follow_up_status(
         polarity=polarity,
         baseline_date=baseline_date,
         risk_share=risk_share,
+        today=today,
+        aggregation=aggregation,
+        frequency=frequency,
+        decimals=decimals,
     )
 
 
@@ -138,12 +169,18 @@ def _assess(
     baseline_date: date | str | None,
     risk_share: float,
     marker: dict | None = None,
+    today: date | None = None,
+    aggregation: str = LATEST,
+    frequency: str | None = None,
+    decimals: int = 1,
 ) -> FollowUpStatus:
-    """The rule on a series already cleaned by :func:`_series` (polarity normalised)."""
+    """The rule on a series from :func:`dated_series` (polarity normalised)."""
+    trend_frame = frame
+    frame = aggregate(frame, aggregation, start=baseline_end(baseline_date))
 
     def result(status: str, explanation: str, **numbers) -> FollowUpStatus:
         label, method, slope = (
-            describe_trend(frame, polarity, marker)
+            describe_trend(trend_frame, polarity, marker)
             if polarity != "none"
             else ("kan inte bedömas", "indikatorn saknar riktning", None)
         )
@@ -187,16 +224,16 @@ def _assess(
         start = frame["end"][0]
         note = " Utgångsdatum saknas; första rapporterade perioden används som start."
     else:
-        start = (
-            baseline_date if isinstance(baseline_date, date) else period_bounds(baseline_date)[1]
-        )
+        start = baseline_end(baseline_date)
+    fine = decimals + 1
     distance = abs(target - baseline)
     progress = None if distance == 0 else sign * (value - baseline) / distance
+    shown, goal = format_number(value, decimals), format_number(target, decimals)
     if sign * (value - target) >= 0:
         return result(
             REACHED,
-            f"Senaste värdet {_n(value)} ({period}) är lika med eller bättre än målvärdet "
-            f"{_n(target)}.{note}",
+            f"Senaste värdet {shown} ({period}) är lika med eller bättre än målvärdet "
+            f"{goal}.{note}",
             latest_value=value,
             latest_period=period,
             expected=target,
@@ -217,31 +254,38 @@ def _assess(
         tolerance=tolerance,
         progress=progress,
     )
-    head = f"Senaste värdet {_n(value)} ({period}); linjen mot målet visar {_n(expected)} då"
-    if at >= target_date:
+    now = today or at
+    if now > target_date or at >= target_date:
         return result(
-            OFF_TRACK,
-            f"{head}. Måldatum {target_date.isoformat()} har passerat och målvärdet "
-            f"{_n(target)} är inte nått.{note}",
+            NOT_REACHED,
+            f"Måldatum {target_date.isoformat()} har passerat utan att målvärdet {goal} "
+            f"nåtts; senaste värdet är {shown} ({period}).{note}",
             **numbers,
         )
+    kind = period_kind_of(frequency)
+    if today is not None and is_stale(at, period_kind=kind, today=today):
+        return result(
+            STALE,
+            f"Inaktuellt: senaste värde {period} ({shown}); planen rapporteras per "
+            f"{kind}, så ett nyare värde borde ha kommit. Läget mot målet kan inte "
+            f"bedömas förrän det finns.{note}",
+            **numbers,
+        )
+    head = (
+        f"Senaste värdet {shown} ({period}); linjen mot målet visar "
+        f"{format_number(expected, fine)} då"
+    )
     if shortfall <= 1e-12:
         return result(
             ON_TRACK, f"{head}: värdet är lika med eller bättre än linjen.{note}", **numbers
         )
-    if shortfall <= tolerance + 1e-12:
-        return result(
-            AT_RISK,
-            f"{head}: {_n(shortfall)} efter linjen, inom {_n(tolerance)} "
-            f"({round(risk_share * 100)} % av avståndet {_n(distance)}).{note}",
-            **numbers,
-        )
-    return result(
-        OFF_TRACK,
-        f"{head}: {_n(shortfall)} efter linjen, mer än {_n(tolerance)} "
-        f"({round(risk_share * 100)} % av avståndet {_n(distance)}).{note}",
-        **numbers,
+    behind = (
+        f"{format_number(shortfall, fine)} efter linjen, {{}} {format_number(tolerance, fine)} "
+        f"({round(risk_share * 100)} % av avståndet {format_number(distance, decimals)})"
     )
+    if shortfall <= tolerance + 1e-12:
+        return result(AT_RISK, f"{head}: {behind.format('inom')}.{note}", **numbers)
+    return result(OFF_TRACK, f"{head}: {behind.format('mer än')}.{note}", **numbers)
 
 
 def follow_up_statuses(
@@ -253,17 +297,18 @@ def follow_up_statuses(
 ) -> dict[str, FollowUpStatus]:
     """:func:`follow_up_status` for many plans at once, keyed by :attr:`IndicatorPlan.key`.
 
-    ``values`` holds ``plan`` (the plan key), ``period``, ``value`` and optionally
-    ``lower_95``/``upper_95``. The result is the same as calling :func:`follow_up_status` per
-    plan with ``baseline_date=plan.baseline_period``; the Fingertips trend test runs once over
-    every series that has limits, which is what makes a region overview fast.
+        ``values`` holds ``plan`` (the plan key), ``period``, ``value`` and optionally
+        ``lower_95``/``upper_95``. The result is the same as calling :func:`follow_up_status` per
+        plan with ``baseline_date=plan.baseline_period``; the Fingertips trend test runs once over
+        every series that has limits, which is what makes a region overview fast.
 
-    >>> from halsogap.assignments.followable import IndicatorPlan
-    >>> plan = IndicatorPlan("p1", "g1", "U01402", baseline=5.8, baseline_period="2022",
-    ...     target=4.0, target_date=date(2026, 12, 31), polarity="lower_better")
-    >>> v = pl.DataFrame({"plan": ["p1", "p1"], "period": ["2023", "2024"], "value": [5.5, 5.0]})
-    >>> follow_up_statuses(v, [plan], today=date(2025, 3, 1))["p1"].status
-    'risk'
+        >>> from halsogap.assignments.activity import LATEST, aggregate, baseline_end, is_stale, period_kind_of
+    from halsogap.assignments.followable import IndicatorPlan
+        >>> plan = IndicatorPlan("p1", "g1", "U01402", baseline=5.8, baseline_period="2022",
+        ...     target=4.0, target_date=date(2026, 12, 31), polarity="lower_better")
+        >>> v = pl.DataFrame({"plan": ["p1", "p1"], "period": ["2023", "2024"], "value": [5.5, 5.0]})
+        >>> follow_up_statuses(v, [plan], today=date(2025, 3, 1))["p1"].status
+        'risk'
     """
     columns = ["period", "value", *[c for c in ("lower_95", "upper_95") if c in values.columns]]
     groups = {
@@ -312,6 +357,10 @@ def follow_up_statuses(
             baseline_date=p.baseline_period,
             risk_share=risk_share,
             marker=markers.get(p.key),
+            today=today,
+            aggregation=p.aggregation,
+            frequency=p.period_kind or p.frequency,
+            decimals=decimals_for(p.unit),
         )
         for p in plans
     }

@@ -51,12 +51,58 @@ class NeedsData:
     def restricted_to(self, indicators: Sequence[str]) -> NeedsData:
         """The same data with only the given indicators (what one reader may see)."""
         codes = pl.Series(list(indicators), dtype=pl.String).implode()
-        return NeedsData(
+        restricted = NeedsData(
             values=self.values.filter(pl.col("kpi").is_in(codes)),
             population=self.population,
             indicators=self.indicators.filter(pl.col("code").is_in(codes)),
             areas=self.areas,
         )
+        # The population is the same, so the summed age ranges are too: share them, and the
+        # unrestricted slices, which each reader filters to its own indicators.
+        restricted.__dict__["_population_cache"] = self.__dict__.setdefault("_population_cache", {})
+        restricted.__dict__["_slices"] = self.__dict__.setdefault("_slices", {})
+        restricted.__dict__["_allowed"] = codes
+        return restricted
+
+    def kommun_values(self, region: str | None, *, restrict: bool = True) -> pl.DataFrame:
+        """Totals (sex ``T``) of the region's kommuner, or of every kommun for None.
+
+        Sliced once from the full data and kept: the equity rule reads them for every
+        indicator of a ranking, and filtering 825 000 values each time would cost a page.
+        """
+        slices = self.__dict__.setdefault("_slices", {})
+        if region not in slices:
+            wanted = (
+                pl.col("area").str.len_chars() == 4
+                if region is None
+                else pl.col("area").is_in(self.kommuner_of(region))
+            )
+            slices[region] = self.values.filter((pl.col("sex") == "T") & wanted)
+        part = slices[region]
+        allowed = self.__dict__.get("_allowed") if restrict else None
+        return part if allowed is None else part.filter(pl.col("kpi").is_in(allowed))
+
+    def background_values(self, indicator: str) -> pl.DataFrame:
+        """Every kommun's totals of one (national) background indicator, sliced once."""
+        slices = self.__dict__.setdefault("_slices", {})
+        key = ("background", indicator)
+        if key not in slices:
+            slices[key] = self.kommun_values(None, restrict=False).filter(
+                pl.col("kpi") == indicator
+            )
+        return slices[key]
+
+    def total_population(self, year: int) -> pl.DataFrame:
+        """Each area's whole population (sex ``T``, all ages) in ``year``, summed once."""
+        slices = self.__dict__.setdefault("_slices", {})
+        key = ("population", year)
+        if key not in slices:
+            slices[key] = (
+                population_for_ages(self.population.filter(pl.col("year") == year))
+                .filter(pl.col("sex") == "T")
+                .select("area", pl.col("population").cast(pl.Float64))
+            )
+        return slices[key]
 
     @classmethod
     def from_observations(

@@ -3,7 +3,8 @@
 One rule, used by the equity view, the needs ranking's inequity criterion and the needs
 analysis, so that the same indicator and region give the same RII wherever it is shown:
 
-* the year is the indicator's latest year with kommun values (sex ``T``);
+* the year is the indicator's latest year with values for the kommuner compared (the region's,
+  or all of them for riket; sex ``T``);
 * kommuner are put in **national** quintiles of the background indicator (default N01982, the
   share of 25–64-year-olds with post-secondary education) in its latest year up to that year,
   quintile 1 being the worst conditions;
@@ -27,7 +28,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from halsogap.needs.data import NeedsData
-from halsogap.needs.population import population_for_ages
 
 SOCIO_KPI = "N01982"
 QUINTILES = 5
@@ -120,8 +120,7 @@ def measures_of(tables: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     )
 
 
-def _latest_at_most(frame: pl.DataFrame, year: int) -> int | None:
-    years = frame["year"].unique().to_list()
+def _latest_at_most(years: Sequence[int], year: int) -> int | None:
     earlier = [y for y in years if y <= year]
     if earlier:
         return int(max(earlier))
@@ -129,46 +128,20 @@ def _latest_at_most(frame: pl.DataFrame, year: int) -> int | None:
 
 
 def equity_inputs(
-    data: NeedsData, *, indicators: Sequence[str], background: str = SOCIO_KPI
+    data: NeedsData,
+    *,
+    indicators: Sequence[str],
+    background: str = SOCIO_KPI,
+    areas: Sequence[str] | None = None,
+    region: str | None = None,
 ) -> tuple[pl.DataFrame, dict]:
     """Kommun rows (kpi, area, year, value, quintile, population) and the years chosen per kpi.
 
-    Returns ``(rows, years)`` with ``years[kpi] = (year, background_year, population_year)``.
+    ``region`` keeps that region's kommuner (``areas`` any other set); the quintiles stay
+    national. Returns
+    ``(rows, years)`` with ``years[kpi] = (year, background_year, population_year)``.
+    Vectorised over indicators: the ranking asks for all of a region's indicators at once.
     """
-    values = data.values.filter(
-        pl.col("kpi").is_in(list(indicators))
-        & (pl.col("sex") == "T")
-        & (pl.col("area").str.len_chars() == 4)
-    )
-    bg = data.values.filter((pl.col("kpi") == background) & (pl.col("sex") == "T"))
-    bg = bg.filter(pl.col("area").str.len_chars() == 4)
-    info = data.indicators.filter(pl.col("code") == background)
-    polarity = info["polarity"][0] if info.height else "higher_better"
-    pop_years = data.population["year"].unique().to_list() if data.population.height else []
-    parts, years, quintile_cache, population_cache = [], {}, {}, {}
-    for (kpi,), part in values.group_by("kpi", maintain_order=True):
-        year = int(part["year"].max())
-        bg_year = _latest_at_most(bg, year)
-        if bg_year is None or not pop_years:
-            continue
-        pop_year = min(max(year, min(pop_years)), max(pop_years))
-        years[kpi] = (year, bg_year, pop_year)
-        if bg_year not in quintile_cache:
-            quintile_cache[bg_year] = quintiles_of(
-                bg.filter(pl.col("year") == bg_year).select("area", "value"), polarity=polarity
-            )
-        if pop_year not in population_cache:
-            population_cache[pop_year] = (
-                population_for_ages(data.population.filter(pl.col("year") == pop_year))
-                .filter(pl.col("sex") == "T")
-                .select("area", pl.col("population").cast(pl.Float64))
-            )
-        parts.append(
-            part.filter(pl.col("year") == year)
-            .select("kpi", "area", "year", "value")
-            .join(quintile_cache[bg_year], on="area", how="inner")
-            .join(population_cache[pop_year], on="area", how="inner")
-        )
     schema = {
         "kpi": pl.String,
         "area": pl.String,
@@ -177,8 +150,52 @@ def equity_inputs(
         "quintile": pl.Int64,
         "population": pl.Float64,
     }
-    rows = pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=schema)
-    return rows, years
+    if region is not None:
+        values = data.kommun_values(region)
+    else:
+        values = data.kommun_values(None)
+        if areas is not None:
+            values = values.filter(pl.col("area").is_in(list(areas)))
+    values = values.filter(pl.col("kpi").is_in(list(indicators)))
+    # The background is national: every kommun, whoever reads (it is a national indicator).
+    bg = data.background_values(background)
+    pop_years = data.population["year"].unique().to_list() if data.population.height else []
+    if values.height == 0 or bg.height == 0 or not pop_years:
+        return pl.DataFrame(schema=schema), {}
+    info = data.indicators.filter(pl.col("code") == background)
+    polarity = info["polarity"][0] if info.height else "higher_better"
+    latest = values.group_by("kpi").agg(pl.col("year").max())
+    bg_years = [int(y) for y in bg["year"].unique().to_list()]
+    chosen = {}
+    for kpi, year in latest.iter_rows():
+        bg_year = _latest_at_most(bg_years, int(year))
+        chosen[kpi] = (int(year), bg_year, min(max(int(year), min(pop_years)), max(pop_years)))
+    quintiles = pl.concat(
+        [
+            quintiles_of(
+                bg.filter(pl.col("year") == y).select("area", "value"), polarity=polarity
+            ).with_columns(pl.lit(y, pl.Int64).alias("bg_year"))
+            for y in sorted({c[1] for c in chosen.values()})
+        ]
+    )
+    people = pl.concat(
+        [
+            data.total_population(y).with_columns(pl.lit(y, pl.Int64).alias("pop_year"))
+            for y in sorted({c[2] for c in chosen.values()})
+        ]
+    )
+    years = pl.DataFrame(
+        [(k, y, b, p) for k, (y, b, p) in chosen.items()],
+        schema={"kpi": pl.String, "year": pl.Int16, "bg_year": pl.Int64, "pop_year": pl.Int64},
+        orient="row",
+    )
+    rows = (
+        values.join(years, on=["kpi", "year"])
+        .join(quintiles, on=["area", "bg_year"])
+        .join(people, on=["area", "pop_year"])
+        .select(list(schema))
+    )
+    return rows, chosen
 
 
 def inequity(data: NeedsData, *, indicators: Sequence[str], regions: Sequence[str]) -> pl.DataFrame:
@@ -186,9 +203,11 @@ def inequity(data: NeedsData, *, indicators: Sequence[str], regions: Sequence[st
 
     The needs ranking's inequity criterion; one row per (kpi, region) that has an RII.
     """
-    rows, _ = equity_inputs(data, indicators=indicators)
-    parents = data.areas.select(pl.col("code").alias("area"), pl.col("parent").alias("region"))
-    rows = rows.join(parents, on="area").filter(pl.col("region").is_in(list(regions)))
+    parts = []
+    for region in regions:
+        rows, _ = equity_inputs(data, indicators=indicators, region=region)
+        parts.append(rows.with_columns(pl.lit(region).alias("region")))
+    rows = pl.concat(parts)
     measures = measures_of(quintile_tables(rows, ["kpi", "region"]), ["kpi", "region"])
     return measures.select(
         "kpi", "region", "rii", pl.col("rii").log().abs().alias("inequity")
@@ -217,12 +236,12 @@ def indicator_equity(
     >>> [m["measure"] for m in view.measures], view.year
     (['d', 'r', 'sii', 'rii'], 2022)
     """
-    rows, years = equity_inputs(data, indicators=[indicator], background=background)
+    rows, years = equity_inputs(
+        data, indicators=[indicator], background=background, region=None if area == "00" else area
+    )
     if indicator not in years:
         return EquityView(None, None, None, [], [])
     year, bg_year, pop_year = years[indicator]
-    if area != "00":
-        rows = rows.filter(pl.col("area").is_in(data.kommuner_of(area)))
     table = quintile_tables(rows.with_columns(pl.lit("x").alias("__g")), ["__g"]).drop("__g")
     found = measures_of(table.with_columns(pl.lit("x").alias("__g")), ["__g"])
     row = found.row(0, named=True) if found.height else {"reason": TOO_FEW}
