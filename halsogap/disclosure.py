@@ -221,7 +221,13 @@ def _size() -> pl.Expr:
 
 def _complement_sexes(frame: pl.DataFrame) -> pl.DataFrame:
     key = _key(frame, "area", "period", "age_band", "socioeconomic_group")
-    cells = frame.filter(pl.col("sex").is_in([TOTAL_SEX, *COMPONENT_SEXES]))
+    # Only wholes that hold a hidden cell can need a second one; they are few.
+    touched = frame.filter(pl.col("__reason").is_not_null()).select(key).unique()
+    if touched.height == 0:
+        return frame
+    cells = frame.filter(pl.col("sex").is_in([TOTAL_SEX, *COMPONENT_SEXES])).join(
+        touched, on=key, how="semi"
+    )
     groups = (
         cells.group_by(key)
         .agg(
@@ -242,7 +248,23 @@ def _complement_sexes(frame: pl.DataFrame) -> pl.DataFrame:
 def _complement_areas(frame: pl.DataFrame) -> pl.DataFrame:
     # Only counts add up over areas; a share of one kommun is not part of the region's share.
     key = _key(frame, "period", "sex", "age_band", "socioeconomic_group")
+    hidden = frame.filter(pl.col("__reason").is_not_null() & pl.col("__count").is_not_null())
+    if hidden.height == 0:
+        return frame
+    # The wholes a hidden count belongs to: its parent's, and its own when it is a total.
+    touched = pl.concat(
+        [
+            hidden.select(*key, "parent").drop_nulls("parent"),
+            hidden.select(*key, pl.col("area").alias("parent")),
+        ]
+    ).unique()
     counted = frame.filter(pl.col("__count").is_not_null())
+    counted = pl.concat(
+        [
+            counted.join(touched, on=[*key, "parent"], how="semi"),
+            counted.join(touched.rename({"parent": "area"}), on=[*key, "area"], how="semi"),
+        ]
+    ).unique("__row")
     totals = counted.select(*key, pl.col("area").alias("parent"), "__row", "__reason", _size())
     parts = counted.filter(pl.col("parent").is_not_null()).join(
         totals.select(*key, "parent"), on=[*key, "parent"], how="semi"

@@ -19,7 +19,10 @@ of the web layer queries observation values.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
+from pathlib import Path
 
 import polars as pl
 from django.conf import settings
@@ -173,14 +176,44 @@ def _build() -> pl.DataFrame:
     )
 
 
+def _cached_build(version: tuple) -> pl.DataFrame:
+    """The store for ``version`` from the disk cache, or built and written there."""
+    folder = settings.HALSOGAP_EVIDENCE_CACHE
+    if not folder:
+        return _build()
+    folder = Path(folder)
+    name = hashlib.sha256(repr((connection.settings_dict["NAME"], version)).encode()).hexdigest()
+    path = folder / f"evidence-{name[:24]}.parquet"
+    if path.exists():
+        try:
+            return pl.read_parquet(path)
+        except (OSError, pl.exceptions.ComputeError):
+            path.unlink(missing_ok=True)
+    frame = _build()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Write beside and rename, so another process never reads half a file; old versions go.
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    frame.write_parquet(partial)
+    partial.replace(path)
+    for old in folder.glob("evidence-*.parquet"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return frame
+
+
 def _store() -> pl.DataFrame:
     version = data_version()
     with _lock:
         if _cache.get("version") != version:
             _cache.clear()
-            _cache["store"] = _build()
+            _cache["store"] = _cached_build(version)
             _cache["version"] = version
         return _cache["store"]
+
+
+def warm() -> None:
+    """Build the store now (after loading data), so the first page need not wait for it."""
+    _store()
 
 
 def _memo(key: tuple, build):

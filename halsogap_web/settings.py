@@ -165,6 +165,9 @@ TASKS = {
 # Hälsogap's own knobs.
 HALSOGAP_DATA_DIR = BASE_DIR / "data" / "demo"
 HALSOGAP_DISCLOSURE_THRESHOLD = int(os.environ.get("HALSOGAP_DISCLOSURE_THRESHOLD", "5"))
+#: Where the evidence reader keeps its suppressed frame between processes (a Parquet file per
+#: data version), so that a restart serves its first page in seconds; empty turns it off.
+HALSOGAP_EVIDENCE_CACHE = os.environ.get("HALSOGAP_EVIDENCE_CACHE", str(BASE_DIR / "var" / "cache"))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)

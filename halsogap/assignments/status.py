@@ -297,18 +297,17 @@ def follow_up_statuses(
 ) -> dict[str, FollowUpStatus]:
     """:func:`follow_up_status` for many plans at once, keyed by :attr:`IndicatorPlan.key`.
 
-        ``values`` holds ``plan`` (the plan key), ``period``, ``value`` and optionally
-        ``lower_95``/``upper_95``. The result is the same as calling :func:`follow_up_status` per
-        plan with ``baseline_date=plan.baseline_period``; the Fingertips trend test runs once over
-        every series that has limits, which is what makes a region overview fast.
+    ``values`` holds ``plan`` (the plan key), ``period``, ``value`` and optionally
+    ``lower_95``/``upper_95``. The result is the same as calling :func:`follow_up_status` per
+    plan with the plan's baseline date, aggregation, frequency and precision; the Fingertips
+    trend test runs once over every series that has limits, which is what makes a region
+    overview fast.
 
-        >>> from halsogap.assignments.activity import LATEST, aggregate, baseline_end, is_stale, period_kind_of
-    from halsogap.assignments.followable import IndicatorPlan
-        >>> plan = IndicatorPlan("p1", "g1", "U01402", baseline=5.8, baseline_period="2022",
-        ...     target=4.0, target_date=date(2026, 12, 31), polarity="lower_better")
-        >>> v = pl.DataFrame({"plan": ["p1", "p1"], "period": ["2023", "2024"], "value": [5.5, 5.0]})
-        >>> follow_up_statuses(v, [plan], today=date(2025, 3, 1))["p1"].status
-        'risk'
+    >>> plan = IndicatorPlan("p1", "g1", "U01402", baseline=5.8, baseline_period="2022",
+    ...     target=4.0, target_date=date(2026, 12, 31), polarity="lower_better")
+    >>> v = pl.DataFrame({"plan": ["p1", "p1"], "period": ["2023", "2024"], "value": [5.5, 5.0]})
+    >>> follow_up_statuses(v, [plan], today=date(2025, 3, 1))["p1"].status
+    'risk'
     """
     columns = ["period", "value", *[c for c in ("lower_95", "upper_95") if c in values.columns]]
     groups = {

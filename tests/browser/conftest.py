@@ -53,6 +53,12 @@ def _process_uploads_during_request(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_evidence_disk_cache(settings):
+    """Each test empties the database, so a data version can repeat with other data."""
+    settings.HALSOGAP_EVIDENCE_CACHE = ""
+
+
+@pytest.fixture(autouse=True)
 def _fresh_needs_cache():
     """The database is emptied between tests; the needs engine's cached frames must be too."""
     from halsogap_web.evidence import clear_cache

@@ -86,6 +86,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def no_evidence_disk_cache(settings):
+    """Tests roll back their writes, so a data version can repeat with other data: no disk."""
+    settings.HALSOGAP_EVIDENCE_CACHE = ""
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Process uploads inside the request, so a test sees the finished import job."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -16,12 +16,15 @@ from halsogap.assignments import (
     AT_RISK,
     NO_VALUES,
     NOT_ASSESSABLE,
+    NOT_REACHED,
     OFF_TRACK,
     ON_TRACK,
     REACHED,
     RULE_SV,
+    STALE,
     follow_up_status,
 )
+from halsogap.numbers import decimals_for
 
 PLAN = dict(
     baseline=5.8,
@@ -53,7 +56,7 @@ def test_a_value_behind_the_line_within_ten_percent_of_the_distance_is_at_risk()
     assert s.status == AT_RISK
     assert s.shortfall == pytest.approx(5.0 - (5.8 - 1.8 * 731 / 1461))
     assert s.tolerance == pytest.approx(0.18)
-    assert "inom 0,18 (10 % av avståndet 1,80)" in s.explanation_sv
+    assert "inom 0,18 (10 % av avståndet 1,8)" in s.explanation_sv
 
 
 def test_a_value_further_behind_the_line_is_off_track():
@@ -69,11 +72,11 @@ def test_a_value_at_the_target_is_reached_even_before_the_target_date():
     assert s.status == REACHED and s.progress == pytest.approx(1.0)
 
 
-def test_missing_the_target_after_the_target_date_is_off_track_without_a_risk_band():
+def test_missing_the_target_after_the_target_date_is_not_reached_without_a_risk_band():
     """2027 ends after the target date: line = target 4,0; 4,1 is 0,1 short (inside 0,18)
-    but the date has passed: ej i fas."""
+    but the date has passed: ej nått."""
     s = follow_up_status(values(("2027", 4.1)), **{**PLAN, "today": date(2028, 1, 1)})
-    assert s.status == OFF_TRACK
+    assert s.status == NOT_REACHED
     assert "har passerat" in s.explanation_sv
 
 
@@ -182,6 +185,72 @@ def test_the_batch_gives_the_same_status_and_trend_as_one_by_one():
             polarity=plan.polarity,
             baseline_date=plan.baseline_period,
             today=today,
+            aggregation=plan.aggregation,
+            frequency=plan.period_kind or plan.frequency,
+            decimals=decimals_for(plan.unit),
         )
         assert batch[plan.key] == one
     assert batch["p-effect"].trend == "minskar och blir bättre"
+
+
+def test_a_yearly_target_of_300_is_reached_by_140_and_185_in_two_quarters():
+    """Sum since the baseline (end of 2025): 140 + 185 = 325 ≥ 300, reached in July 2026."""
+    s = follow_up_status(
+        values(("2026K1", 140.0), ("2026K2", 185.0)),
+        baseline=0.0,
+        target=300.0,
+        target_date=date(2026, 12, 31),
+        polarity="higher_better",
+        baseline_date="2025",
+        today=date(2026, 7, 15),
+        aggregation="sum",
+        frequency="kvartal",
+    )
+    assert (s.status, s.latest_value) == (REACHED, 325.0)
+
+
+def test_only_the_latest_quarter_would_not_reach_it():
+    """The same reports read as "latest value": 185 < 300 and behind the line."""
+    s = follow_up_status(
+        values(("2026K1", 140.0), ("2026K2", 185.0)),
+        baseline=0.0,
+        target=300.0,
+        target_date=date(2026, 12, 31),
+        polarity="higher_better",
+        baseline_date="2025",
+        today=date(2026, 7, 15),
+    )
+    assert s.status != REACHED and s.latest_value == 185.0
+
+
+def test_a_passed_target_date_is_not_reached_whatever_the_newest_values_date():
+    """Target 4,0 by 2026-12-31; the newest value (5,2) is from 2023; on 2027-06-01 the line
+    cannot be "i fas": the date has passed and 5,2 is worse than 4,0."""
+    s = follow_up_status(
+        values(("2023", 5.2)),
+        **{**PLAN, "today": date(2027, 6, 1)},
+        frequency="årligen",
+    )
+    assert s.status == NOT_REACHED
+    assert "2026-12-31" in s.explanation_sv and "5,2 (2023)" in s.explanation_sv
+
+
+def test_a_value_two_reporting_periods_old_makes_the_line_out_of_date():
+    """Target by 2030; a yearly value of 2023 read on 2026-06-01: the 2024 value should have
+    come (2023 ends 2023-12-31; two years later is 2025-12-31): inaktuellt."""
+    s = follow_up_status(
+        values(("2023", 5.2)),
+        **{**PLAN, "target_date": date(2030, 12, 31), "today": date(2026, 6, 1)},
+        frequency="årligen",
+    )
+    assert s.status == STALE
+    assert s.explanation_sv.startswith("Inaktuellt: senaste värde 2023")
+
+
+def test_a_recent_value_is_judged_against_the_line():
+    s = follow_up_status(
+        values(("2025", 5.2)),
+        **{**PLAN, "target_date": date(2030, 12, 31), "today": date(2026, 6, 1)},
+        frequency="årligen",
+    )
+    assert s.status in {ON_TRACK, AT_RISK, OFF_TRACK}

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from halsogap_web import evidence
 from halsogap_web.accounts.demo import ensure_demo_users
 from halsogap_web.lib.progress import TerminalProgress
 from halsogap_web.needs.demo import load_demo_care_units
@@ -33,6 +34,12 @@ class Command(BaseCommand):
             )
         ensure_default_definition()
         load_catalogue()
+        # Read and suppress every value now, so that the first page is served at once.
+        warmed = time.perf_counter()
+        evidence.warm()
+        self.stdout.write(
+            f"Värdena är förberedda för sidorna ({time.perf_counter() - warmed:.1f} s)."
+        )
         if no_users:
             return
         if settings.PRODUCTION:
