@@ -78,6 +78,31 @@ urlpatterns = [
     path("behovsanalys/<int:pk>/", needs_views.analysis_detail, name="analysis_detail"),
     path("behovsanalys/<int:pk>/behov/", needs_views.analysis_add_need, name="analysis_add_need"),
     path(
+        "behovsanalys/<int:pk>/behov/<int:item_pk>/mal/",
+        needs_views.analysis_edit_target,
+        name="analysis_edit_target",
+    ),
+    path(
+        "behovsanalys/<int:pk>/behov/<int:item_pk>/sparet/",
+        needs_views.need_trace,
+        name="need_trace",
+    ),
+    path(
+        "behovsanalys/<int:pk>/behov/<int:item_pk>/sparet.pdf",
+        needs_views.need_trace_pdf,
+        name="need_trace_pdf",
+    ),
+    path(
+        "behovsanalys/<int:pk>/behov/<int:item_pk>/dialog/",
+        needs_views.need_comment,
+        name="need_comment",
+    ),
+    path(
+        "behovsanalys/<int:pk>/behov/<int:item_pk>/faststall/",
+        needs_views.analysis_approve_target,
+        name="analysis_approve_target",
+    ),
+    path(
         "behovsanalys/<int:pk>/behovsgrupper/",
         needs_views.analysis_set_groups,
         name="analysis_set_groups",

@@ -64,6 +64,8 @@ def _facts(need: NeedSpec, rii: float | None) -> dict:
         "quality_note": need.quality_note or None,
         "decimals": need.decimals,
         "map_source": MAP_SOURCE,
+        "target_status": need.target_status,
+        "target_history": need.target_history,
     }
 
 
@@ -107,17 +109,7 @@ def need_item(
             gap.note,
         )
     history = data.values.filter((pl.col("kpi") == need.indicator) & (pl.col("sex") == group.sex))
-    method = OPTIMAL_METHODS[optimal_method]
-    pool = (
-        history
-        if method != "best_subgroup"
-        else data.values.filter(
-            (pl.col("kpi") == need.indicator) & (pl.col("area") == gap.areas[0])
-        )
-    )
-    optimal = optimal_state(
-        pool, method=method, polarity=need.polarity, unit=need.unit, names=data.names
-    )
+    optimal_text, _value = optimal_for(data, group, need, optimal_method, areas=gap.areas)
     riket = history.filter(pl.col("area") == "00").sort("year")
     series = {
         "Riket": [(str(y), v) for y, v in riket.select("year", "value").rows()],
@@ -130,7 +122,7 @@ def need_item(
     return NeedItem(
         **facts,
         year=gap.year,
-        optimal_text=optimal["description"][0] if optimal.height else None,
+        optimal_text=optimal_text,
         rows=rows,
         total=total,
         trend_text=gap.closing.sentence_sv if gap.closing else None,
@@ -144,6 +136,33 @@ def need_item(
         if features
         else None,
     )
+
+
+def optimal_for(
+    data: NeedsData,
+    group: NeedGroupSpec,
+    need: NeedSpec,
+    method: str,
+    *,
+    areas: Sequence[str],
+) -> tuple[str | None, float | None]:
+    """The optimal (achievable) state of a need by the analysis's method: text and value."""
+    kind = OPTIMAL_METHODS[method]
+    values = data.values.filter(pl.col("kpi") == need.indicator)
+    pool = (
+        values.filter(pl.col("sex") == group.sex)
+        if kind != "best_subgroup"
+        else values.filter(pl.col("area") == areas[0])
+    )
+    try:
+        optimal = optimal_state(
+            pool, method=kind, polarity=need.polarity, unit=need.unit, names=data.names
+        )
+    except NeedsInputError:
+        return None, None
+    if optimal.height == 0:
+        return None, None
+    return optimal["description"][0], optimal["optimal"][0]
 
 
 def region_ranking(spec: AnalysisSpec, data: NeedsData) -> pl.DataFrame:

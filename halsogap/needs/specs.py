@@ -53,6 +53,9 @@ class NeedSpec:
     target: Target
     severity: int | None = None
     quality_note: str = ""
+    #: "fastställt av …" or "föreslaget av …", and each earlier version in words.
+    target_status: str = ""
+    target_history: tuple[str, ...] = ()
 
     @property
     def decimals(self) -> int:

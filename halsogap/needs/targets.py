@@ -179,6 +179,25 @@ class Target:
         return f"lika bra som den {self.best_n}:e bästa {noun}"
 
 
+def target_change(old: Target | None, new: Target, unit: str | None = None) -> str:
+    """A change of target in Swedish words, as the version history shows it.
+
+    >>> before = Target.best(1)
+    >>> after = Target.absolute(4.0, set_by="Per Politiker", rationale="Halvera till 2030")
+    >>> target_change(before, after, "procent")
+    'Målet ändrades från ”lika bra som den bästa regionen” till ”mål 4,0 %” av Per Politiker. Motivering: Halvera till 2030.'
+    >>> target_change(None, before)
+    'Målet sattes till ”lika bra som den bästa regionen”.'
+    """
+    who = f" av {new.set_by}" if new.set_by else ""
+    why = f" Motivering: {new.rationale.rstrip('.')}." if new.rationale else ""
+    if old is None:
+        return f"Målet sattes till ”{new.describe(unit)}”{who}.{why}"
+    if old.describe(unit) == new.describe(unit):
+        return f"Målet behölls (”{new.describe(unit)}”){who}.{why}"
+    return f"Målet ändrades från ”{old.describe(unit)}” till ”{new.describe(unit)}”{who}.{why}"
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ".").replace("\u2212", "-"))
 

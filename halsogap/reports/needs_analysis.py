@@ -51,6 +51,9 @@ class NeedItem:
     decimals: int = 1
     #: Attribution of the map's boundaries, printed after the data source under the map.
     map_source: str | None = None
+    #: Whether the politicians have approved the target, and the target's earlier versions.
+    target_status: str = ""
+    target_history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ def item_facts(item: NeedItem) -> list[tuple[str, str]]:
     return [
         ("Mål", text(item.target_text)),
         ("Målet satt av", text(set_by)),
+        ("Målets status", text(item.target_status)),
         ("Motivering", text(item.target_rationale)),
         ("Optimalt läge", text(item.optimal_text)),
         ("Allvarlighetsgrad", severity_text(item.severity)),

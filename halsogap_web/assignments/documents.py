@@ -43,7 +43,18 @@ def assignment_content(assignment: Assignment, user=None) -> docs.AssignmentCont
         if assignment.acceptance_form
         else None,
         decision=docs.DecisionContent(
-            assignment.decision_body, assignment.decided_on, assignment.decided_by
+            assignment.decision_body,
+            assignment.decided_on,
+            assignment.decided_by,
+            reference=", ".join(
+                part
+                for part in (
+                    f"§ {assignment.decision_paragraph}" if assignment.decision_paragraph else "",
+                    f"dnr {assignment.decision_reference}" if assignment.decision_reference else "",
+                )
+                if part
+            )
+            or None,
         )
         if assignment.decided_on
         else None,

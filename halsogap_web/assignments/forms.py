@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.assignments.activity import LATEST
+
 from .models import Assignment, Goal, Milestone, PlanIndicator, Recipient
 
 
@@ -80,6 +82,8 @@ class PlanIndicatorForm(forms.ModelForm):
             "target_date",
             "source",
             "frequency",
+            "period_kind",
+            "aggregation",
             "reporter",
         ]
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
@@ -89,6 +93,11 @@ class PlanIndicatorForm(forms.ModelForm):
         self.fields["goal"].queryset = goals
         self.fields["indicator"].queryset = indicators
         self.fields["reporter"].queryset = organisations
+        # Left out, a line reads each value as it is (a share or a rate).
+        self.fields["aggregation"].required = False
+
+    def clean_aggregation(self):
+        return self.cleaned_data.get("aggregation") or LATEST
 
 
 class DecisionForm(forms.Form):
@@ -97,6 +106,8 @@ class DecisionForm(forms.Form):
         label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"})
     )
     decided_by = forms.CharField(label=_("Beslutat av"), max_length=300)
+    decision_paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
+    decision_reference = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
 
 
 class AcceptanceForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.assignments.activity import AGGREGATIONS, LATEST, PERIOD_KINDS
 from halsogap.assignments.followable import GoalSpec, IndicatorPlan, check_followable, is_followable
 from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.audit.regions import RegionAudited
@@ -91,6 +92,8 @@ class Assignment(RegionAudited, models.Model):
     decision_body = models.CharField(_("beslutande organ"), max_length=200, blank=True)
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     decided_by = models.CharField(_("beslutat av"), max_length=300, blank=True)
+    decision_paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
+    decision_reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
     acceptance_form = models.CharField(
         _("accepteras genom"), max_length=20, choices=Acceptance.choices, blank=True
     )
@@ -296,6 +299,23 @@ class PlanIndicator(RegionAudited, models.Model):
     target_date = models.DateField(_("måldatum"), null=True, blank=True)
     source = models.CharField(_("källa"), max_length=200, blank=True)
     frequency = models.CharField(_("frekvens"), max_length=60, blank=True)
+    period_kind = models.CharField(
+        _("rapporteras per"),
+        max_length=10,
+        blank=True,
+        choices=[(k, label) for k, label in PERIOD_KINDS.items()],
+        help_text=_("Vilken sorts period värdena gäller: månad, kvartal, halvår eller år."),
+    )
+    aggregation = models.CharField(
+        _("värdena räknas som"),
+        max_length=12,
+        default=LATEST,
+        choices=[(k, label) for k, label in AGGREGATIONS.items()],
+        help_text=_(
+            "Summa: aktiviteterna läggs ihop mot målet (140 + 185 mot 300). Senaste värdet: "
+            "varje värde är läget vid sin tid (andelar, nivåer)."
+        ),
+    )
     reporter = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -344,6 +364,8 @@ class PlanIndicator(RegionAudited, models.Model):
             reporter=str(self.reporter) if self.reporter else "",
             indicator_title=self.indicator.title,
             unit=self.indicator.unit,
+            aggregation=self.aggregation,
+            period_kind=self.period_kind,
         )
 
     def audit_region_id(self) -> int | None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from halsogap.assignments.reporting import read_activity_report
 from halsogap.imports import ImportFileError
-from halsogap.periods import period_bounds
+from halsogap.periods import period_bounds, period_kind
 
 from .follow_up import plan_results, store_statuses
 from .models import ActivityReport, Step
@@ -52,9 +52,23 @@ def _form_rows(request, plans, form, today) -> list[tuple]:
             )
             continue
         rows.append((plan, period, value, request.POST.get(f"comment-{plan.pk}", "").strip()))
+    problems += _wrong_kinds([(plan, period, None) for plan, period, *_ in rows], "formuläret")
     if problems:
         raise ReportRefused(problems)
     return rows
+
+
+def _wrong_kinds(rows, where: str) -> list[str]:
+    """A report per quarter for a line planned per year (or the reverse) is refused."""
+    problems = []
+    for plan, period, row in rows:
+        if plan.period_kind and period_kind(period) != plan.period_kind:
+            place = f"{where}, rad {row}" if row else where
+            problems.append(
+                _('%(w)s, kolumn "period": förväntade en period per %(k)s för %(i)s, fick "%(p)s"')
+                % {"w": place, "k": plan.period_kind, "i": plan.indicator.code, "p": period}
+            )
+    return problems
 
 
 def _file_rows(upload, plans, today) -> list[tuple]:
@@ -67,9 +81,14 @@ def _file_rows(upload, plans, today) -> list[tuple]:
     if not report.ok:
         raise ReportRefused(report.messages())
     by_code = {p.indicator.code: p for p in plans}
+    rows = list(report.rows.iter_rows(named=True))
+    problems = _wrong_kinds(
+        [(by_code[r["indicator"]], r["period"], r["row"]) for r in rows], upload.name
+    )
+    if problems:
+        raise ReportRefused(problems)
     return [
-        (by_code[r["indicator"]], r["period"], r["value"], r.get("comment") or "")
-        for r in report.rows.iter_rows(named=True)
+        (by_code[r["indicator"]], r["period"], r["value"], r.get("comment") or "") for r in rows
     ]
 
 

@@ -108,6 +108,7 @@ def draft_supplementary_assignments(region, *, user) -> list[Assignment]:
                 target_date=date(year + 3, 12, 31),
                 source=effect.source_line,
                 frequency="årligen",
+                period_kind="år",
                 reporter=region,
             )
         PlanIndicator.objects.create(
@@ -121,6 +122,8 @@ def draft_supplementary_assignments(region, *, user) -> list[Assignment]:
             target_date=date(year + 1, 12, 31),
             source=dialogues.source,
             frequency="kvartal",
+            period_kind="kvartal",
+            aggregation="sum",
             reporter=unit,
         )
         assignment.record_version(user)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halsogap_web.observations.models import Area, Indicator
 
-from .models import AnalysisComment, AnalysisIndicator, NeedGroup, NeedsAnalysis
+from .models import AnalysisComment, AnalysisIndicator, NeedComment, NeedGroup, NeedsAnalysis
 
 
 class NeedsAnalysisForm(forms.ModelForm):
@@ -109,6 +109,26 @@ class ItemForm(forms.ModelForm):
                 _("Indikatorn saknar polaritet: ett gap kräver att högre eller lägre är bättre."),
             )
         return data
+
+
+class TargetForm(ItemForm):
+    """The target of a need already in the analysis: kind, value, severity and why."""
+
+    class Meta(ItemForm.Meta):
+        fields = [f for f in ItemForm.Meta.fields if f not in {"indicator", "quality_note"}]
+
+    def __init__(self, *args, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["best_level"].required = False
+        self.fields["target_rationale"].required = True
+        self.fields["target_rationale"].help_text = _("Varför målet sätts så; sparas i historiken.")
+
+
+class NeedCommentForm(forms.ModelForm):
+    class Meta:
+        model = NeedComment
+        fields = ["step", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
 class CommentForm(forms.ModelForm):

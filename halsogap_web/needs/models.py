@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from halsogap.needs.specs import AnalysisSpec, NeedGroupSpec, NeedSpec
-from halsogap.needs.targets import Target
+from halsogap.needs.targets import Target, target_change
+from halsogap.trace import STEPS
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
 from halsogap_web.observations.models import Area, Indicator
@@ -156,8 +159,30 @@ class NeedsAnalysis(RegionAudited, models.Model):
         )
 
 
+class TargetStatus(models.TextChoices):
+    PROPOSED = "proposed", _("föreslaget")
+    APPROVED = "approved", _("fastställt")
+
+
+#: The fields that make up a target; a change of any of them is a new version.
+TARGET_FIELDS = (
+    "target_kind",
+    "target_value",
+    "change_percent",
+    "baseline_period",
+    "target_period",
+    "best_n",
+    "best_level",
+    "severity",
+)
+
+
 class AnalysisIndicator(RegionAudited, models.Model):
-    """One indicator in an analysis with its target (desired state) and severity."""
+    """One indicator in an analysis with its target (desired state) and severity.
+
+    The target belongs to the elected officials: an analyst proposes it, a förtroendevald sets
+    or approves it. Every change is a :class:`TargetVersion` with who, when and why.
+    """
 
     class TargetKind(models.TextChoices):
         ABSOLUTE = "absolute", _("Absolut värde")
@@ -199,6 +224,20 @@ class AnalysisIndicator(RegionAudited, models.Model):
     )
     target_set_at = models.DateTimeField(null=True, blank=True)
     target_rationale = models.TextField(_("motivering"), blank=True)
+    target_status = models.CharField(
+        _("målets status"),
+        max_length=10,
+        choices=TargetStatus.choices,
+        default=TargetStatus.PROPOSED,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     quality_note = models.TextField(_("datakvalitet"), blank=True)
 
     class Meta:
@@ -213,6 +252,84 @@ class AnalysisIndicator(RegionAudited, models.Model):
     def audit_region_id(self) -> int | None:
         return self.analysis.region_id
 
+    @property
+    def status_text(self) -> str:
+        """Who set the target and whether the politicians have approved it, in words."""
+        if self.target_status == TargetStatus.APPROVED and self.approved_by:
+            when = f" {timezone.localtime(self.approved_at):%Y-%m-%d}" if self.approved_at else ""
+            return f"fastställt av {self.approved_by.get_full_name() or self.approved_by}{when}"
+        who = self.target_set_by.get_full_name() if self.target_set_by else ""
+        return f"föreslaget av {who}, ej fastställt" if who else "föreslaget, ej fastställt"
+
+    @transaction.atomic
+    def set_target(self, *, user, approves: bool) -> TargetVersion:
+        """Store the target now on this object as a new version.
+
+        ``approves`` is true for an elected official: their target is the decided one. An
+        analyst's change makes the target a proposal again, however it stood before.
+        """
+        now = timezone.now()
+        self.target_set_by, self.target_set_at = user, now
+        if approves:
+            self.target_status, self.approved_by, self.approved_at = (
+                TargetStatus.APPROVED,
+                user,
+                now,
+            )
+        else:
+            self.target_status, self.approved_by, self.approved_at = (
+                TargetStatus.PROPOSED,
+                None,
+                None,
+            )
+        self.save()
+        return self.record_version(user)
+
+    @transaction.atomic
+    def approve(self, user) -> TargetVersion:
+        """An elected official approves the proposed target as it stands."""
+        self.target_status, self.approved_by, self.approved_at = (
+            TargetStatus.APPROVED,
+            user,
+            timezone.now(),
+        )
+        self.save(update_fields=["target_status", "approved_by", "approved_at"])
+        return self.record_version(user)
+
+    def record_version(self, user) -> TargetVersion:
+        last = self.target_versions.first()
+        return TargetVersion.objects.create(
+            need=self,
+            number=(last.number + 1) if last else 1,
+            snapshot={f: getattr(self, f) for f in TARGET_FIELDS},
+            status=self.target_status,
+            rationale=self.target_rationale,
+            changed_by=user,
+        )
+
+    def history(self) -> list[str]:
+        """Each version of the target in Swedish words, newest first."""
+        versions = list(self.target_versions.select_related("changed_by").order_by("number"))
+        lines, previous = [], None
+        unit = self.indicator.unit
+        for version in versions:
+            target = version.target()
+            who = version.changed_by.get_full_name() if version.changed_by else ""
+            target = replace(target, set_by=who or None)
+            when = f"{timezone.localtime(version.changed_at):%Y-%m-%d}"
+            if previous is not None and previous.describe(unit) == target.describe(unit):
+                what = (
+                    f"Målet fastställdes av {who}."
+                    if version.status == TargetStatus.APPROVED
+                    else f"Målet föreslogs på nytt av {who}."
+                )
+            else:
+                what = target_change(previous, target, unit)
+            severity = version.snapshot.get("severity")
+            lines.append(f"{when}, version {version.number}: {what} Svårighetsgrad {severity}.")
+            previous = target
+        return lines[::-1]
+
     def to_spec(self) -> NeedSpec:
         """The need as the core reads it: indicator facts, target and severity."""
         indicator = self.indicator
@@ -226,6 +343,8 @@ class AnalysisIndicator(RegionAudited, models.Model):
             target=self.target(),
             severity=self.severity,
             quality_note=self.quality_note or indicator.quality_notes,
+            target_status=self.status_text,
+            target_history=tuple(self.history()),
         )
 
     def target(self) -> Target:
@@ -243,6 +362,73 @@ class AnalysisIndicator(RegionAudited, models.Model):
                 **extra,
             )
         return Target(kind="best", best_n=self.best_n or 1, level=self.best_level, **extra)
+
+
+class TargetVersion(RegionAudited, models.Model):
+    """One version of a need's target: what it was, its status, who changed it and why."""
+
+    need = models.ForeignKey(
+        AnalysisIndicator, on_delete=models.CASCADE, related_name="target_versions"
+    )
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    status = models.CharField(max_length=10, choices=TargetStatus.choices)
+    rationale = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "number"], name="target_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} v{self.number}"
+
+    def audit_region_id(self) -> int | None:
+        return self.need.analysis.region_id
+
+    def target(self) -> Target:
+        """The target this version held."""
+        values = self.snapshot
+        extra = {"rationale": self.rationale or None}
+        if values["target_kind"] == AnalysisIndicator.TargetKind.ABSOLUTE:
+            return Target(kind="absolute", value=values["target_value"], **extra)
+        if values["target_kind"] == AnalysisIndicator.TargetKind.RELATIVE:
+            return Target(
+                kind="relative",
+                change_percent=values["change_percent"],
+                baseline_period=values["baseline_period"],
+                target_period=values["target_period"],
+                **extra,
+            )
+        return Target(
+            kind="best", best_n=values["best_n"] or 1, level=values["best_level"], **extra
+        )
+
+
+class NeedComment(RegionAudited, models.Model):
+    """A comment in the dialogue about one need, at one of the seven steps."""
+
+    need = models.ForeignKey(AnalysisIndicator, on_delete=models.CASCADE, related_name="dialogue")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    step = models.PositiveSmallIntegerField(
+        _("steg"), choices=[(i, f"{i}. {title}") for i, (title, _d) in enumerate(STEPS, 1)]
+    )
+    text = models.TextField(_("inlägg"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def audit_region_id(self) -> int | None:
+        return self.need.analysis.region_id
 
 
 class AnalysisComment(RegionAudited, models.Model):
@@ -313,6 +499,8 @@ for model in (
     NeedGroup,
     NeedsAnalysis,
     AnalysisIndicator,
+    TargetVersion,
+    NeedComment,
     AnalysisComment,
     CareUnit,
     EligibilityRule,

@@ -13,14 +13,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from halsogap.assignments.status import RULE_SV
 from halsogap.needs import CRITERIA, DEFAULT_WEIGHTS, needs_analysis, target_warning
 from halsogap.reports.needs_analysis import render_html, render_pdf
 from halsogap.reports.needs_analysis_office import render_docx, render_xlsx
+from halsogap.trace import gap_sentence, render_trace_pdf
 from halsogap_web import evidence
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
@@ -30,11 +33,21 @@ from halsogap_web.observations.access import get_indicators_for_user
 
 from .access import get_analyses_for_user, get_analysis_for_user, get_need_groups_for_user
 from .content import analysis_content, default_severities
-from .forms import CommentForm, ItemForm, NeedGroupForm, NeedsAnalysisForm
+from .forms import (
+    CommentForm,
+    ItemForm,
+    NeedCommentForm,
+    NeedGroupForm,
+    NeedsAnalysisForm,
+    TargetForm,
+)
 from .models import AnalysisIndicator, NeedsAnalysis
+from .trace import groups_of, trace_content
 
 ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 TARGET_SETTERS = {Role.ANALYTIKER, Role.ADMINISTRATOR, Role.FORTROENDEVALD}
+#: The targets are the elected officials': their target is decided, an analyst's a proposal.
+APPROVERS = {Role.FORTROENDEVALD}
 COMMENTERS = {Role.ANALYTIKER, Role.ADMINISTRATOR, Role.FORTROENDEVALD}
 CRITERION_LABELS = {
     "gap_persons": _("gap i personer"),
@@ -136,6 +149,7 @@ def _analysis_page(request, analysis: NeedsAnalysis, *, item_form=None, comment_
             "can_edit": role in ANALYSTS,
             "can_set_targets": role in TARGET_SETTERS,
             "can_comment": role in COMMENTERS,
+            "can_approve": role in APPROVERS,
             "item_pk_by_code": dict(analysis.items.values_list("indicator__code", "pk")),
         },
         status=400 if (item_form or comment_form) else 200,
@@ -152,23 +166,69 @@ def analysis_detail(request, pk: int):
 @require_POST
 def analysis_add_need(request, pk: int):
     """Add an indicator with its target to the analysis (analysts propose, politicians set)."""
-    require_membership(request.user, allowed=TARGET_SETTERS)
+    membership = require_membership(request.user, allowed=TARGET_SETTERS)
     analysis = get_analysis_for_user(request.user, pk)
     form = _item_form(request, analysis, request.POST)
     if form.is_valid():
         item = form.save(commit=False)
-        if AnalysisIndicator.objects.filter(analysis=analysis, indicator=item.indicator).exists():
-            form.add_error("indicator", _("Indikatorn finns redan i analysen."))
-        else:
-            item.analysis = analysis
-            item.target_set_by, item.target_set_at = request.user, timezone.now()
-            with set_actor(request.user):
-                item.save()
-            warning = _target_warning(request.user, item, analysis)
-            if warning:
-                messages.warning(request, warning)
-            return redirect("analysis_detail", pk=analysis.pk)
+        existing = AnalysisIndicator.objects.filter(
+            analysis=analysis, indicator=item.indicator
+        ).first()
+        if existing is not None:
+            messages.info(
+                request,
+                _("%(i)s finns redan i analysen: ändra dess mål här.") % {"i": item.indicator},
+            )
+            return redirect("analysis_edit_target", pk=analysis.pk, item_pk=existing.pk)
+        item.analysis = analysis
+        with set_actor(request.user):
+            item.set_target(user=request.user, approves=membership.role in APPROVERS)
+        warning = _target_warning(request.user, item, analysis)
+        if warning:
+            messages.warning(request, warning)
+        return redirect("analysis_detail", pk=analysis.pk)
     return _analysis_page(request, analysis, item_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analysis_edit_target(request, pk: int, item_pk: int):
+    """Set or change a need's target: a politician's change is decided, an analyst's proposed."""
+    membership = require_membership(request.user, allowed=TARGET_SETTERS)
+    analysis = get_analysis_for_user(request.user, pk)
+    item = get_object_or_404(
+        AnalysisIndicator.objects.select_related("indicator"), pk=item_pk, analysis=analysis
+    )
+    form = TargetForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        with set_actor(request.user):
+            form.save(commit=False).set_target(
+                user=request.user, approves=membership.role in APPROVERS
+            )
+        warning = _target_warning(request.user, item, analysis)
+        if warning:
+            messages.warning(request, warning)
+        messages.success(request, _("Målet för %(i)s är sparat.") % {"i": item.indicator.title})
+        return redirect(f"{reverse('analysis_detail', args=[analysis.pk])}#behov-{item.pk}")
+    return TemplateResponse(
+        request,
+        "needs/target_form.html",
+        {"analysis": analysis, "item": item, "form": form, "history": item.history()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def analysis_approve_target(request, pk: int, item_pk: int):
+    """An elected official approves an analyst's proposed target as it stands."""
+    require_membership(request.user, allowed=APPROVERS)
+    analysis = get_analysis_for_user(request.user, pk)
+    item = get_object_or_404(AnalysisIndicator, pk=item_pk, analysis=analysis)
+    with set_actor(request.user):
+        item.approve(request.user)
+    messages.success(request, _("Målet för %(i)s är fastställt.") % {"i": item.indicator.title})
+    return redirect(f"{reverse('analysis_detail', args=[analysis.pk])}#behov-{item.pk}")
 
 
 @login_required
@@ -246,3 +306,70 @@ def analysis_export(request, pk: str, fmt: str):
     name = slugify(analysis.title) or "behovsanalys"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def _traced(request, pk: int, item_pk: int):
+    analysis = get_analysis_for_user(request.user, pk)
+    need = get_object_or_404(
+        AnalysisIndicator.objects.select_related("indicator", "analysis__region__area"),
+        pk=item_pk,
+        analysis=analysis,
+    )
+    groups = groups_of(need)
+    chosen = request.GET.get("grupp", "")
+    group = next((g for g in groups if str(g.pk) == chosen), groups[0] if groups else None)
+    return analysis, need, groups, group
+
+
+@login_required
+@require_GET
+def need_trace(request, pk: int, item_pk: int):
+    """One need from gap to results on one page: what a politician reads without clicking."""
+    analysis, need, groups, group = _traced(request, pk, item_pk)
+    content = trace_content(need, group, request.user)
+    return TemplateResponse(
+        request,
+        "needs/trace.html",
+        {
+            "analysis": analysis,
+            "need": need,
+            "groups": groups,
+            "group": group,
+            "content": content,
+            "gap_sentence": gap_sentence(content.need),
+            "rule": RULE_SV,
+            "comment_form": NeedCommentForm(),
+            "can_comment": require_membership(request.user).role in COMMENTERS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def need_trace_pdf(request, pk: int, item_pk: int):
+    analysis, need, _groups, group = _traced(request, pk, item_pk)
+    response = HttpResponse(
+        render_trace_pdf(trace_content(need, group, request.user)), content_type="application/pdf"
+    )
+    name = slugify(f"sparet-{need.indicator.title}") or "sparet"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def need_comment(request, pk: int, item_pk: int):
+    """A comment in the need's dialogue, at the step it concerns."""
+    require_membership(request.user, allowed=COMMENTERS)
+    analysis, need, _groups, group = _traced(request, pk, item_pk)
+    form = NeedCommentForm(request.POST)
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.need, comment.author = need, request.user
+        with set_actor(request.user):
+            comment.save()
+        messages.success(request, _("Inlägget är sparat."))
+    else:
+        messages.error(request, _("Skriv ett inlägg och välj vilket steg det gäller."))
+    query = f"?grupp={group.pk}" if group else ""
+    return redirect(reverse("need_trace", args=[pk, item_pk]) + query + "#dialog")

@@ -159,14 +159,14 @@ def horizontal_view(request):
             ranked.select("need", "gap_persons", "severity", "inequity", "cost_band", "evidence"),
             weights=weights,
         ).table.to_dicts()
-    total = sum(weights.values())
     return TemplateResponse(
         request,
         "priorities/horizontal.html",
         {
             "rows": ranked.to_dicts() if ranked.height else [],
             "sensitivity": sensitivity,
-            "weights": [(n, CRITERIA[n], v, v / total * 100) for n, v in weights.items()],
+            "weights": _weight_rows(weights),
+            "query": request.GET.urlencode(),
         },
     )
 
@@ -226,9 +226,16 @@ def allocation_view(request):
             "consequences": consequences(result).to_dicts() if result else [],
             "form": form,
             "can_decide": membership.role in DECIDERS,
-            "weights_query": "&".join(f"w_{k}={v}" for k, v in weights.items()),
+            "weights": _weight_rows(weights),
+            "ranked": ranked.to_dicts() if ranked.height else [],
         },
     )
+
+
+def _weight_rows(weights: dict) -> list[tuple]:
+    """(name, Swedish label, value, share in per cent) for the weights form."""
+    total = sum(weights.values()) or 1.0
+    return [(n, CRITERIA[n], v, v / total * 100) for n, v in weights.items()]
 
 
 @login_required
