@@ -171,6 +171,16 @@ urlpatterns = [
     ),
     path("uppdrag/<int:pk>/mal/", assignment_views.add_goal, name="assignment_add_goal"),
     path(
+        "uppdrag/<int:pk>/mal/<int:part_pk>/",
+        assignment_views.edit_goal,
+        name="assignment_edit_goal",
+    ),
+    path(
+        "uppdrag/<int:pk>/uppfoljningsplan/<int:part_pk>/",
+        assignment_views.edit_plan_line,
+        name="assignment_edit_plan_line",
+    ),
+    path(
         "uppdrag/<int:pk>/delmal/", assignment_views.add_milestone, name="assignment_add_milestone"
     ),
     path(

@@ -305,6 +305,8 @@ class IndicatorResult:
     #: Where the values came from: the provider's reports or the indicator's source.
     origin: str = ""
     rule: str = RULE_SV
+    #: The same indicator for the region and riket, beside the need group's values.
+    context: str = ""
 
     @classmethod
     def from_status(

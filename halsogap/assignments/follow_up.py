@@ -10,6 +10,7 @@ need's gap for the assignment's need group, by the same chain as the needs analy
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -36,6 +37,7 @@ def indicator_results(
     series: Mapping[str, pl.DataFrame],
     *,
     origins: Mapping[str, str] | None = None,
+    contexts: Mapping[str, str] | None = None,
     today: date,
 ) -> list[IndicatorResult]:
     """Each plan line against its target, with its values and where they came from.
@@ -51,7 +53,7 @@ def indicator_results(
     >>> r.latest_value, r.status, r.decimals
     (120.0, 'i fas', 0)
     """
-    origins = origins or {}
+    origins, contexts = origins or {}, contexts or {}
     if not plans:
         return []
     frames = []
@@ -63,15 +65,14 @@ def indicator_results(
     results = []
     for plan in plans:
         frame = series.get(plan.key, EMPTY_SERIES)
-        results.append(
-            IndicatorResult.from_status(
-                plan,
-                statuses[plan.key],
-                series=[(p, v) for p, v in frame.select("period", "value").rows()],
-                decimals=decimals_for(plan.unit),
-                origin=origins.get(plan.key, ""),
-            )
+        result = IndicatorResult.from_status(
+            plan,
+            statuses[plan.key],
+            series=[(p, v) for p, v in frame.select("period", "value").rows()],
+            decimals=decimals_for(plan.unit),
+            origin=origins.get(plan.key, ""),
         )
+        results.append(replace(result, context=contexts.get(plan.key, "")))
     return results
 
 
@@ -138,12 +139,13 @@ def compose_follow_up(
     plans: Sequence[IndicatorPlan],
     series: Mapping[str, pl.DataFrame],
     origins: Mapping[str, str] | None = None,
+    contexts: Mapping[str, str] | None = None,
     backgrounds: Sequence[NeedBackground] = (),
     comments: Sequence[tuple[str, str, str]] = (),
     today: date,
 ) -> FollowUpReportContent:
     """The follow-up of one assignment as of ``today``, for the page and every document."""
-    results = indicator_results(plans, series, origins=origins, today=today)
+    results = indicator_results(plans, series, origins=origins, contexts=contexts, today=today)
     return FollowUpReportContent(
         title=f"Uppföljning: {title}",
         assignment_title=title,

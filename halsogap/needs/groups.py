@@ -13,7 +13,7 @@ import polars as pl
 
 from halsogap.needs._common import NeedsInputError
 from halsogap.needs.closing import GapClosing, gap_closing
-from halsogap.needs.data import NeedsData
+from halsogap.needs.data import NeedsData, population_for
 from halsogap.needs.pipeline import indicator_gaps
 from halsogap.needs.specs import NeedGroupSpec
 from halsogap.needs.targets import Target
@@ -278,3 +278,38 @@ def group_gap(
         closing=closing,
         warnings=warnings,
     )
+
+
+def group_series(
+    data: NeedsData, group: NeedGroupSpec, *, indicator: str
+) -> tuple[pl.DataFrame, str | None]:
+    """The need group's value per year (``period`` as text, ``value``), or why there is none.
+
+    One area is its own series; several areas are weighted by the population the indicator
+    covers (its age range), as in the group's gap.
+
+    >>> from halsogap.needs.data import load_data
+    >>> series, why = group_series(load_data(), NeedGroupSpec("1", "Länets kommuner",
+    ...     region="13", area_rule="all_kommuner"), indicator="U01402")
+    >>> why is None and series["period"].to_list()[-1]
+    '2022'
+    """
+    empty = pl.DataFrame(schema={"period": pl.String, "value": pl.Float64})
+    try:
+        areas = areas_of_group(group, data)
+        info = data.indicator(indicator)
+    except NeedsInputError as error:
+        return empty, str(error)
+    values = data.values.filter((pl.col("kpi") == indicator) & (pl.col("sex") == group.sex))
+    values = values.filter(pl.col("area").is_in(areas))
+    if values.height == 0:
+        return empty, f"indikatorn har inga årsvärden för behovsgruppen {group.name}"
+    population = None
+    if len(areas) > 1:
+        population, _, why = population_for(
+            data, info["title"], int(values["year"].max()), group.sex
+        )
+        if population is None:
+            return empty, f"behovsgruppens värde kan inte vägas samman: {why}"
+    history = group_history(values, areas=areas, population=population)
+    return history.select(pl.col("year").cast(pl.String).alias("period"), "value"), None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halsogap.assignments.activity import AGGREGATIONS, LATEST, PERIOD_KINDS
 from halsogap.assignments.followable import GoalSpec, IndicatorPlan, check_followable, is_followable
+from halsogap.numbers import format_number
 from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.audit.regions import RegionAudited
 from halsogap_web.needs.models import AnalysisIndicator, NeedGroup
@@ -187,26 +188,30 @@ class Assignment(RegionAudited, models.Model):
     # --- Versions ----------------------------------------------------------------------------
 
     def snapshot(self) -> dict:
-        """Everything a version keeps, as plain values that compare and diff."""
+        """Everything a version keeps, as plain values that compare and diff in Swedish words.
+
+        Goals and plan lines are keyed by what a reader recognises them by, so an edited line
+        reads as "Uppföljningsplan Daglig rökning (effekt) › Målvärde: '5' → '4'".
+        """
         return {
             "title": self.title,
             "description": self.description,
             "time_plan": self.time_plan,
             "budget": self.budget,
-            "perspective": self.perspective,
-            "kind": self.kind,
+            "perspective": self.get_perspective_display(),
+            "kind": self.get_kind_display(),
             "between_principals": self.between_principals,
             "partner_principal": self.partner_principal,
-            "step": self.step,
+            "step": self.get_step_display(),
             "recipients": sorted(
                 f"{r.organisation}: {r.responsibility}" for r in self.recipients.all()
             ),
-            "goals": [f"{g.get_kind_display()}: {g.text}" for g in self.goals.all()],
-            "milestones": [f"{m.due_on}: {m.text}" for m in self.milestones.all()],
-            "plan": [
-                f"{p.indicator.code} ({p.role}) {p.baseline}→{p.target} {p.target_date or ''}"
-                for p in self.plan_indicators.select_related("indicator")
+            "goals": [
+                {"key": f"{i} ({g.get_kind_display().lower()})", "text": g.text}
+                for i, g in enumerate(self.goals.all(), start=1)
             ],
+            "milestones": [f"{m.due_on}: {m.text}" for m in self.milestones.all()],
+            "plan": [p.snapshot() for p in self.plan_indicators.select_related("indicator")],
         }
 
     @transaction.atomic
@@ -333,6 +338,22 @@ class PlanIndicator(RegionAudited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} ({self.get_role_display()})"
+
+    def snapshot(self) -> dict:
+        """The plan line as a version keeps it: numbers as the reader writes them."""
+        decimals = self.indicator.decimals
+        role = "effekt" if self.role == self.Role.EFFECT else "process"
+        return {
+            "key": f"{self.indicator.title} ({role})",
+            "baseline": format_number(self.baseline, decimals)
+            + (f" ({self.baseline_period})" if self.baseline_period else ""),
+            "target": format_number(self.target, decimals),
+            "target_date": self.target_date.isoformat() if self.target_date else "",
+            "frequency": self.frequency,
+            "aggregation": self.get_aggregation_display(),
+            "reporter": str(self.reporter) if self.reporter else "",
+            "source": self.source,
+        }
 
     @classmethod
     def status_counts(cls, assignments) -> dict[int, dict[str, int]]:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -178,7 +178,7 @@ def _add_part(request, pk: int, which: str):
         item = form.save(commit=False)
         item.assignment = assignment
         if which == "plan" and item.baseline is None:
-            fill_baseline_from_data(item, assignment.region)
+            fill_baseline_from_data(item, assignment)
         item.save()
         assignment.record_version(request.user)
     return redirect("assignment_detail", pk=assignment.pk)
@@ -408,3 +408,48 @@ def follow_up_document(request, pk: str, fmt: str):
         "xlsx": office_docs.render_follow_up_xlsx,
     }[fmt]
     return _download(render(content), fmt, f"uppfoljning-{assignment.title}")
+
+
+PART_FORMS = {"goal": (GoalForm, "goals"), "plan": (PlanIndicatorForm, "plan_indicators")}
+
+
+def _edit_part(request, pk: int, part_pk: int, which: str):
+    """Change a goal or a follow-up plan line while the assignment is not yet decided."""
+    assignment = _editable_assignment(request, pk)
+    form_class, related = PART_FORMS[which]
+    item = get_object_or_404(getattr(assignment, related), pk=part_pk)
+    kwargs = {"instance": item, "prefix": which}
+    if which == "plan":
+        organisations = organisations_for(assignment.region)
+        kwargs |= {
+            "goals": assignment.goals.all(),
+            "indicators": get_indicators_for_region_member(assignment.region).exclude(
+                code="HG_BEFOLKNING"
+            ),
+            "organisations": organisations,
+        }
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        with set_actor(request.user), transaction.atomic():
+            form.save()
+            assignment.record_version(request.user)
+        messages.success(request, _("Ändringen är sparad som en ny version."))
+        return redirect("assignment_detail", pk=assignment.pk)
+    return TemplateResponse(
+        request,
+        "assignments/part_form.html",
+        {"assignment": assignment, "form": form, "which": which, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_goal(request, pk: int, part_pk: int):
+    return _edit_part(request, pk, part_pk, "goal")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_plan_line(request, pk: int, part_pk: int):
+    return _edit_part(request, pk, part_pk, "plan")

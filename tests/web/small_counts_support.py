@@ -236,7 +236,7 @@ def small_counts(db, stockholm, analyst, politician, settings):
             target=1.0,
             target_date=date(2030, 12, 31),
         )
-        fill_baseline_from_data(line, stockholm)
+        fill_baseline_from_data(line, assignment)
         line.save()
     reported = PlanIndicator.objects.create(
         assignment=assignment,
