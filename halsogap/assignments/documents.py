@@ -223,7 +223,9 @@ def need_cells(need: NeedBackground) -> list[str]:
     """
     return [
         need.title,
-        f"{need.indicator_title} ({unit_label(need.unit)})" if need.unit else need.indicator_title,
+        f"{need.indicator_title} ({unit_label(need.unit)})"
+        if need.unit and f"({unit_label(need.unit)})" not in need.indicator_title
+        else need.indicator_title,
         text(need.year),
         format_number(need.current, need.decimals),
         format_number(need.desired, need.decimals),

@@ -31,7 +31,7 @@ from halsogap.assignments.documents import (
     status_counts,
 )
 from halsogap.charts import bar_chart_svg, line_chart_svg
-from halsogap.periods import period_end
+from halsogap.periods import HALF_YEAR, MONTH, QUARTER, period_end, period_kind
 from halsogap.reports.needs_analysis import CSS, paragraphs, source_line, svg_title, text
 
 EXTRA_CSS = """
@@ -46,10 +46,23 @@ td.status-ej-i-fas { background: #fbe3dc; }
 def status_chart_svg(counts: dict[str, int], title: str) -> str:
     """Indicators per status as bars with the count written on each.
 
-    >>> "målet nått: 2,0" in status_chart_svg({"målet nått": 2, "i fas": 1}, "Status")
+    >>> "målet nått: 2 st" in status_chart_svg({"målet nått": 2, "i fas": 1}, "Status")
     True
     """
-    return bar_chart_svg([(s, float(n)) for s, n in counts.items()], title=title, unit="st")
+    return bar_chart_svg(
+        [(s, float(n)) for s, n in counts.items() if n], title=title, unit="st", decimals=0
+    )
+
+
+def _as_kind(day, kind: str) -> str:
+    """A date as a period label of the series' kind, so one axis never mixes 2026 and 2026K2."""
+    if kind == QUARTER:
+        return f"{day.year}K{(day.month - 1) // 3 + 1}"
+    if kind == HALF_YEAR:
+        return f"{day.year}H{1 if day.month <= 6 else 2}"
+    if kind == MONTH:
+        return f"{day.year}M{day.month:02d}"
+    return str(day.year)
 
 
 def result_chart_svg(result: IndicatorResult) -> str | None:
@@ -72,10 +85,13 @@ def result_chart_svg(result: IndicatorResult) -> str | None:
         and result.target is not None
         and result.target_date
     ):
-        end = str(result.target_date.year)
-        start = str(period_end(result.baseline_period).year)
+        kind = period_kind(points[0][0])
+        start = _as_kind(period_end(result.baseline_period), kind)
+        end = _as_kind(result.target_date, kind)
         series["Linje mot målet"] = [(start, result.baseline), (end, result.target)]
-    return line_chart_svg(series, title=f"{result.title} över tid", unit=result.unit)
+    return line_chart_svg(
+        series, title=f"{result.title} över tid", unit=result.unit, decimals=result.decimals
+    )
 
 
 def _table(

@@ -197,6 +197,14 @@ def compose_needs_analysis(
     """
     ranking = region_ranking(spec, data) if ranking is None else ranking
     rii = dict(ranking.select("need", "rii").drop_nulls().rows()) if ranking.height else {}
+    # The document ranks this analysis's needs, in the order of the region's whole ranking.
+    own = [n.indicator for n in spec.needs]
+    if ranking.height:
+        ranking = (
+            ranking.filter(pl.col("need").is_in(own))
+            .sort("rank")
+            .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
+        )
     sections = []
     for group in spec.groups:
         try:
@@ -244,4 +252,8 @@ def compose_needs_analysis(
         comments=list(spec.comments),
         generated_on=spec.generated_on,
         author=spec.author,
+        ranking_note=(
+            "Analysens behov i den ordning regionens rangordning av alla indikatorer ger dem, "
+            "med analysens svårighetsgrader; poängen är jämförbara mellan behoven."
+        ),
     )

@@ -415,6 +415,29 @@ def _item_html(item: NeedItem) -> str:
     return f'<section class="item">{"".join(parts)}</section>'
 
 
+def _summary_html(content: NeedsAnalysisContent) -> str:
+    rows = summary_rows(content)
+    if not rows:
+        return "<p>Analysen har ännu inga behovsgrupper med behov.</p>"
+    head = "".join(
+        f'<th scope="col"{" class=num" if i >= 3 else ""}>{escape(c)}</th>'
+        for i, c in enumerate(SUMMARY_COLUMNS)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=num' if i >= 3 else ''}>{escape(c)}</td>" for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    sources = "; ".join(sorted({i.source for g in content.groups for i in g.items}))
+    return (
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<p class="source">{escape(source_line(sources or None))}</p>'
+    )
+
+
 def _ranking_html(content: NeedsAnalysisContent) -> str:
     if not content.ranking:
         return "<p>Ingen rangordning är beräknad.</p>"
@@ -453,14 +476,10 @@ def render_html(content: NeedsAnalysisContent) -> str:
     >>> '<html lang="sv">' in html and "<h1>Behovsanalys 2026</h1>" in html
     True
     """
+    summary = _summary_html(content)
     sections = [
+        ("sammanfattning", "Behov, mål och gap", summary),
         ("inledning", "Inledning", _ps(content.introduction, "Ingen inledning är skriven.")),
-        (
-            "dialoger",
-            "Underlag från dialoger",
-            _ps(content.dialogue_notes, "Inga anteckningar från dialoger."),
-        ),
-        ("rangordning", "Behoven i rangordning", _ranking_html(content)),
     ]
     for i, group in enumerate(content.groups, start=1):
         body = (
@@ -469,7 +488,15 @@ def render_html(content: NeedsAnalysisContent) -> str:
             + ("".join(_item_html(item) for item in group.items) or "<p>Inga indikatorer.</p>")
         )
         sections.append((f"grupp-{i}", f"Behovsgrupp: {group.name}", body))
-    sections.append(("kommentarer", "Kommentarer", _comments_html(content)))
+    sections += [
+        ("rangordning", "Behoven i rangordning", _ranking_html(content)),
+        (
+            "dialoger",
+            "Underlag från dialoger",
+            _ps(content.dialogue_notes, "Inga anteckningar från dialoger."),
+        ),
+        ("kommentarer", "Kommentarer", _comments_html(content)),
+    ]
     toc = "".join(f'<li><a href="#{sid}">{escape(title)}</a></li>' for sid, title, _ in sections)
     body = "".join(
         f'<section id="{sid}"><h2{" class=group" if sid.startswith("grupp") else ""}>'
@@ -504,6 +531,39 @@ def render_pdf(content: NeedsAnalysisContent) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=render_html(content)).write_pdf()
+
+
+SUMMARY_COLUMNS = ["Behovsgrupp", "Behov", "Mål", "Nuvärde", "Målvärde", "Gap kvar", "Personer"]
+
+
+def summary_rows(content: NeedsAnalysisContent) -> list[list[str]]:
+    """One row per need group and need: the target and the group's gap, as the document opens.
+
+    >>> row = GapRow("Region X", 5.8, 4.0, 1.8, 27540.0, "sämre än målet", None, None)
+    >>> item = NeedItem("U01402", "Daglig rökning", "procent", "Kolada/RKA", 2022,
+    ...     "lika bra som den bästa regionen", None, None, None, None, 3, [row], None, None, None,
+    ...     None, None, None)
+    >>> doc = NeedsAnalysisContent("B", "Region X", 2027, "", "", [NeedGroupSection("Länet", "",
+    ...     "Hela regionen (1)", "Alla", "", "", [item])], [], [], "")
+    >>> summary_rows(doc)[0][3:]
+    ['5,8', '4,0', '1,8', '27\\xa0540']
+    """
+    rows = []
+    for group in content.groups:
+        for item in group.items:
+            gap = item.total or (item.rows[0] if item.rows else None)
+            figures = (
+                [
+                    format_number(gap.current, item.decimals),
+                    format_number(gap.desired, item.decimals),
+                    format_number(gap.gap_to_close, item.decimals),
+                    format_number(gap.persons, 0),
+                ]
+                if gap is not None
+                else [DASH] * 4
+            )
+            rows.append([group.name, item.indicator_title, item.target_text, *figures])
+    return rows
 
 
 GAP_TABLE_HEADER = [

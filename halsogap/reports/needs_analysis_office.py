@@ -15,6 +15,7 @@ from .needs_analysis import (
     DASH,
     GAP_COLUMNS,
     RANKING_COLUMNS,
+    SUMMARY_COLUMNS,
     GapRow,
     NeedItem,
     NeedsAnalysisContent,
@@ -29,6 +30,7 @@ from .needs_analysis import (
     severity_text,
     source_line,
     status_text,
+    summary_rows,
     svg_description,
     svg_title,
     table_caption,
@@ -188,21 +190,19 @@ def docx_bytes(content: NeedsAnalysisContent) -> bytes:
     document.add_heading(content.title, level=0)
     meta = [content.region, f"Behovsanalys {content.year}", f"Framtagen {content.generated_on}"]
     document.add_paragraph(" · ".join(p for p in [*meta, content.author or ""] if p))
+    document.add_heading("Behov, mål och gap", level=1)
+    summary = summary_rows(content)
+    if summary:
+        _table(
+            document, SUMMARY_COLUMNS, summary, {3, 4, 5, 6}, [3.0, 3.6, 3.6, 1.6, 1.6, 1.6, 2.0]
+        )
+        sources = "; ".join(sorted({i.source for g in content.groups for i in g.items}))
+        document.add_paragraph(source_line(sources or None), style="Källa")
+    else:
+        document.add_paragraph("Analysen har ännu inga behovsgrupper med behov.")
     document.add_heading("Inledning", level=1)
     for p in paragraphs(content.introduction) or ["Ingen inledning är skriven."]:
         document.add_paragraph(p)
-    document.add_heading("Underlag från dialoger", level=1)
-    for p in paragraphs(content.dialogue_notes) or ["Inga anteckningar från dialoger."]:
-        document.add_paragraph(p)
-    document.add_heading("Behoven i rangordning", level=1)
-    if content.ranking_note:
-        document.add_paragraph(content.ranking_note)
-    if content.ranking:
-        rows = [ranking_cells(e) for e in content.ranking]
-        _table(document, RANKING_COLUMNS, rows, {0, 2, 4}, [1.2, 7.0, 1.6, 4.2, 3.0])
-        document.add_paragraph(ranking_source(content), style="Källa")
-    else:
-        document.add_paragraph("Ingen rangordning är beräknad.")
 
     for group in content.groups:
         heading = document.add_heading(f"Behovsgrupp: {group.name}", level=1)
@@ -212,6 +212,19 @@ def docx_bytes(content: NeedsAnalysisContent) -> bytes:
         _facts(document, group_facts(group))
         for item in group.items:
             _docx_item(document, item)
+
+    document.add_heading("Behoven i rangordning", level=1).paragraph_format.page_break_before = True
+    if content.ranking_note:
+        document.add_paragraph(content.ranking_note)
+    if content.ranking:
+        rows = [ranking_cells(e) for e in content.ranking]
+        _table(document, RANKING_COLUMNS, rows, {0, 2, 4}, [1.2, 7.0, 1.6, 4.2, 3.0])
+        document.add_paragraph(ranking_source(content), style="Källa")
+    else:
+        document.add_paragraph("Ingen rangordning är beräknad.")
+    document.add_heading("Underlag från dialoger", level=1)
+    for p in paragraphs(content.dialogue_notes) or ["Inga anteckningar från dialoger."]:
+        document.add_paragraph(p)
 
     document.add_heading("Kommentarer", level=1)
     for author, when, body in content.comments:

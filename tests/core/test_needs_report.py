@@ -259,8 +259,9 @@ def test_text_formats_show_the_gap_values_in_swedish_number_format(texts, fmt):
 @pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
 def test_text_formats_put_a_source_line_under_every_table_and_chart(texts, fmt):
     text = texts[fmt]
-    # Two gap tables, one chart and one map (each with the indicator's source), one ranking.
-    assert text.count(f"Källa: {SOURCE}") == 4
+    # The opening summary, two gap tables, one chart and one map (each with the indicator's
+    # source), and one ranking.
+    assert text.count(f"Källa: {SOURCE}") == 5
     assert "Kartunderlag: kommungränser från Valmyndigheten" in text
     assert f"Källa: Hälsogaps behovsrangordning, beräknad från {SOURCE}" in text
 
@@ -320,7 +321,7 @@ def test_docx_has_headings_per_need_group_and_indicator(docx_xml):
 
 def test_docx_gap_table_is_a_word_table_with_the_swedish_headers(docx_xml):
     tables = re.findall(r"<w:tbl>.*?</w:tbl>", docx_xml, re.S)
-    assert len(tables) == 3  # ranking + two gap tables
+    assert len(tables) == 4  # the opening summary, two gap tables, the ranking
     rows = [docx_paragraphs(row) for row in re.findall(r"<w:tr[ >].*?</w:tr>", tables[2], re.S)]
     assert rows[0] == GAP_COLUMNS
     assert rows[3] == ["Norrtälje", "6,6", "4,0", "2,6", "–", rows[3][5], MISSING_POPULATION]
@@ -436,3 +437,11 @@ def test_a_nan_from_polars_prints_as_a_dash_in_word_and_excel():
     assert rows[rows.index(GAP_COLUMNS) + 1][:5] == ["Region X", "–", 4.0, "–", "–"]
     first = next(r for r in sheet_values(workbook["Rangordning"]) if r[0] == 1)
     assert first[2:5] == ["–"] * 3
+
+
+def test_the_document_opens_with_this_analysis_need_groups_targets_and_gaps(content):
+    html = render_html(content)
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    assert headings[1] == "Behov, mål och gap"  # after the table of contents
+    first = html[html.index('id="sammanfattning"') :][:2000]
+    assert "Daglig rökning" in first and "lika bra som" in first
