@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "halsogap_web.needs",
     "halsogap_web.priorities",
     "halsogap_web.assignments",
+    "halsogap_web.demo",
 ]
 
 MIDDLEWARE = [

@@ -424,6 +424,38 @@ class FollowUpReportContent:
 
 
 @dataclass(frozen=True)
+class PriorityLine:
+    """A priority decision as the annual report cites it."""
+
+    citation: str
+    budget: float
+    funded: float
+    rationale: str = ""
+
+
+ANNUAL_NEED_COLUMNS = ["Behov", "Mål", "År", "Nuvärde", "Målvärde", "Gap kvar", "Sluts gapet?"]
+
+
+def annual_need_cells(need: NeedBackground) -> list[str]:
+    """One row of the annual report's needs table.
+
+    >>> annual_need_cells(NeedBackground("Rökning, Länet", "Daglig rökning", "procent", 5.8,
+    ...     4.0, 1.8, None, 2022, "Kolada/RKA", target_text="mål 4,0 %",
+    ...     gap_closing_text="Gapet minskar."))
+    ['Rökning, Länet', 'mål 4,0 %', '2022', '5,8', '4,0', '1,8', 'Gapet minskar.']
+    """
+    return [
+        need.title,
+        text(need.target_text),
+        text(need.year),
+        format_number(need.current, need.decimals),
+        format_number(need.desired, need.decimals),
+        format_number(need.gap_to_close, need.decimals),
+        text(need.gap_closing_text or need.note),
+    ]
+
+
+@dataclass(frozen=True)
 class AnnualAssignment:
     key: str
     title: str
@@ -445,6 +477,10 @@ class AnnualReportContent:
     introduction: str = ""
     author: str | None = None
     rule: str = RULE_SV
+    #: The needs of the year's analysis with their targets and whether each gap is closing.
+    needs: list[NeedBackground] = field(default_factory=list)
+    #: The priority decisions in force, each as "citation – budget, funded" lines.
+    decisions: list[PriorityLine] = field(default_factory=list)
 
     @property
     def results(self) -> list[IndicatorResult]:

@@ -10,6 +10,7 @@ from html import escape
 
 from halsogap.assignments.documents import (
     ACCEPTANCE_FORMS,
+    ANNUAL_NEED_COLUMNS,
     MEASURE_KINDS,
     NEED_COLUMNS,
     PLAN_COLUMNS,
@@ -18,6 +19,7 @@ from halsogap.assignments.documents import (
     AssignmentContent,
     FollowUpReportContent,
     IndicatorResult,
+    annual_need_cells,
     annual_source,
     assignment_facts,
     day,
@@ -31,6 +33,7 @@ from halsogap.assignments.documents import (
     status_counts,
 )
 from halsogap.charts import bar_chart_svg, line_chart_svg
+from halsogap.numbers import format_money
 from halsogap.periods import HALF_YEAR, MONTH, QUARTER, period_end, period_kind
 from halsogap.reports.needs_analysis import CSS, paragraphs, source_line, svg_title, text
 
@@ -386,6 +389,24 @@ def annual_html(content: AnnualReportContent, *, detail: bool = True) -> str:
             status_chart_svg(effect_counts, f"Effektindikatorer per status {content.year}"), source
         ),
         f'<h2>Så bedöms status</h2><p class="rule">{escape(content.rule)}</p>',
+        "<h2>Behoven och deras mål</h2>",
+        _table(
+            ANNUAL_NEED_COLUMNS,
+            [annual_need_cells(n) for n in content.needs],
+            "Behovsgruppernas hälsogap mot de politiska målen, och om gapet sluts.",
+        )
+        if content.needs
+        else "<p>Ingen behovsanalys att redovisa.</p>",
+        _source(source_line("; ".join(sorted({n.source for n in content.needs})) or None))
+        if content.needs
+        else "",
+        "<h2>Prioriteringar och budget</h2>",
+        "".join(
+            f"<p><strong>{escape(d.citation)}</strong>: budget {escape(format_money(d.budget))}"
+            f", fördelat {escape(format_money(d.funded))}. {escape(d.rationale)}</p>"
+            for d in content.decisions
+        )
+        or "<p>Inget prioriteringsbeslut under året.</p>",
         "<h2>Uppdragen</h2>",
     ]
     if not detail and content.assignments:

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from halsogap.assignments.documents import (
     ACCEPTANCE_FORMS,
+    ANNUAL_NEED_COLUMNS,
     MEASURE_KINDS,
     NEED_COLUMNS,
     PLAN_COLUMNS,
@@ -21,6 +22,7 @@ from halsogap.assignments.documents import (
     AssignmentContent,
     FollowUpReportContent,
     IndicatorResult,
+    annual_need_cells,
     annual_source,
     assignment_facts,
     day,
@@ -34,6 +36,7 @@ from halsogap.assignments.documents import (
     status_counts,
 )
 from halsogap.assignments.documents_html import result_chart_svg, status_chart_svg
+from halsogap.numbers import format_money
 from halsogap.reports.needs_analysis import (
     paragraphs,
     source_line,
@@ -328,6 +331,26 @@ def annual_docx(content: AnnualReportContent) -> bytes:
     )
     document.add_heading("Så bedöms status", level=1)
     document.add_paragraph(content.rule)
+    document.add_heading("Behoven och deras mål", level=1)
+    if content.needs:
+        _table(
+            document,
+            ANNUAL_NEED_COLUMNS,
+            [annual_need_cells(n) for n in content.needs],
+            [3.6, 3.0, 1.0, 1.4, 1.4, 1.4, 4.2],
+        )
+        sources = "; ".join(sorted({n.source for n in content.needs}))
+        document.add_paragraph(source_line(sources or None), style="Källa")
+    else:
+        document.add_paragraph("Ingen behovsanalys att redovisa.")
+    document.add_heading("Prioriteringar och budget", level=1)
+    for d in content.decisions:
+        document.add_paragraph(
+            f"{d.citation}: budget {format_money(d.budget)}, fördelat {format_money(d.funded)}. "
+            f"{d.rationale}"
+        )
+    if not content.decisions:
+        document.add_paragraph("Inget prioriteringsbeslut under året.")
     document.add_heading("Uppdragen", level=1)
     for item in content.assignments:
         document.add_heading(item.title, level=2)
@@ -523,7 +546,7 @@ def annual_xlsx(content: AnnualReportContent) -> bytes:
     >>> from openpyxl import load_workbook
     >>> data = annual_xlsx(AnnualReportContent("Årsredovisning", "Region X", 2026, ""))
     >>> load_workbook(io.BytesIO(data)).sheetnames
-    ['Sammanfattning', 'Indikatorer']
+    ['Sammanfattning', 'Indikatorer', 'Behov', 'Prioriteringar']
     """
     from openpyxl import Workbook
 
@@ -551,6 +574,25 @@ def annual_xlsx(content: AnnualReportContent) -> bytes:
     _image(ws, f"A{row + 2}", chart)
     rows = [(a.title, a.recipient, a.need, r) for a in content.assignments for r in a.indicators]
     _result_sheet(workbook.create_sheet(), rows, source)
+    needs = workbook.create_sheet("Behov")
+    _header(needs, 1, ANNUAL_NEED_COLUMNS)
+    for need in content.needs:
+        cells = annual_need_cells(need)
+        needs.append(
+            [
+                *cells[:3],
+                _dash(need.current),
+                _dash(need.desired),
+                _dash(need.gap_to_close),
+                cells[6],
+            ]
+        )
+        for col in (4, 5, 6):
+            needs.cell(row=needs.max_row, column=col).number_format = number_format(need.decimals)
+    decisions = workbook.create_sheet("Prioriteringar")
+    _header(decisions, 1, ["Beslut", "Budget (kr)", "Fördelat (kr)", "Motivering"])
+    for d in content.decisions:
+        decisions.append([d.citation, d.budget, d.funded, d.rationale])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,11 @@ by an age-specific one), exactly as SCB does. The weights below reproduce SCB's 
 two-unit example (Index 22 709 → CNI 1,5513; Index 7 869 → CNI 1,3204); see the test
 ``tests/core/needs/test_cni.py``.
 
+The national reference (riket's index points per person for the year) is an input: a number,
+or the seven variables' points per person (see :func:`national_points`), e.g. read from a file
+with :func:`halsogap.needs.cni_reading.read_cni_reference`. SCB's example figure
+:data:`SCB_EXAMPLE_NATIONAL_POINTS` is the default until a region enters its own.
+
 Column names are Swedish and identical to the CSV format in ``docs/cni-format.md``, so a file
 read with :func:`halsogap.needs.cni_reading.read_cni_counts` goes straight in.
 
@@ -40,8 +45,10 @@ read with :func:`halsogap.needs.cni_reading.read_cni_counts` goes straight in.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
@@ -82,8 +89,19 @@ CNI_WEIGHTS: dict[str, float] = {v.column: v.weight for v in CNI_VARIABLES}
 
 #: Index points per person for riket implied by SCB's worked example: (Index/population)/CNI
 #: gives 2,4761 for both of its units. The example's year is not stated, so this is a stand-in
-#: for demos and tests; real use should pass the national figure SCB delivers for the year.
+#: for demos and tests, and the default of :func:`care_need_index`; real use should pass the
+#: national figure SCB delivers for the year (see :func:`national_points`).
 SCB_EXAMPLE_NATIONAL_POINTS = 2.4761
+
+#: The highest possible points per person: every person meets all seven criteria.
+MAX_POINTS = math.fsum(v.weight for v in CNI_VARIABLES)
+
+#: A national reference: riket's index points per person, in total or per variable.
+NationalReference = float | Mapping[str, float]
+
+#: CNI is shown with two decimals, and compared with the threshold at that precision, so that
+#: the reason never says "CNI 1,20 över tröskeln 1,20" nor needs a long run of decimals.
+CNI_DECIMALS = 2
 
 #: Default relative CNI above which a unit qualifies for the supplementary assignment; see
 #: :func:`eligible_units` for why 1,20.
@@ -120,7 +138,7 @@ def care_need_index(
     *,
     unit: str = "enhet",
     population: str = "befolkning",
-    reference: float | str | None = None,
+    reference: NationalReference | str | None = SCB_EXAMPLE_NATIONAL_POINTS,
 ) -> pl.DataFrame:
     """Compute SCB's CNI per row (area or primary-care unit) from the seven counts.
 
@@ -132,11 +150,15 @@ def care_need_index(
     ``reference`` says what CNI = 1,00 means:
 
     * a number: index points per person of riket (or another reference) as SCB delivers it
-      for the year, e.g. :data:`SCB_EXAMPLE_NATIONAL_POINTS`;
+      for the year; the default is SCB's example figure :data:`SCB_EXAMPLE_NATIONAL_POINTS`;
+    * a mapping of each of the seven variables to riket's points per person for it (as
+      :func:`~halsogap.needs.cni_reading.read_cni_reference` returns); their sum is used.
+      Numbers and mappings are checked by :func:`national_points`;
     * a string: the ``unit`` value of a row in ``counts`` that holds the reference population
       (e.g. a row ``"00"`` for riket, or ``"01"`` for the region); that row gets CNI 1,00;
-    * ``None`` (default): the rows of ``counts`` taken together (Σ index / Σ population), i.e.
-      riket = 1,00 when the frame covers the whole country, otherwise "relative to these units".
+    * ``None``: the rows of ``counts`` taken together (Σ index / Σ population), i.e. riket =
+      1,00 when the frame covers the whole country, otherwise "relative to these units". This
+      is not the default: pass ``None`` only to mean that, never for "not entered".
 
     Added columns:
 
@@ -159,9 +181,16 @@ def care_need_index(
     ...     }
     ... )
     >>> care_need_index(frame).select("enhet", "cni_index", pl.col("cni").round(4)).rows()
-    [('A', 3258.0, 2.0), ('B', 3258.0, 0.6667)]
+    [('A', 3258.0, 1.3158), ('B', 3258.0, 0.4386)]
+    >>> care_need_index(frame, reference=None)["cni"].round(4).to_list()
+    [2.0, 0.6667]
     >>> care_need_index(frame, reference="B")["cni"].to_list()
     [3.0, 1.0]
+    >>> try:
+    ...     care_need_index(frame, reference={"barn_under_5": 0.5, "arbetslosa": 0.4})
+    ... except CniError as error:
+    ...     print(len(error.problems), error.problems[0].split(" (")[0])
+    5 referensen saknar "utlandsfodda"
     >>> care_need_index(frame.with_columns(arbetslosa=pl.lit(-1)))
     Traceback (most recent call last):
     ...
@@ -279,7 +308,11 @@ def _plain(value: float | int | None) -> str:
 
 
 def _reference_points(
-    frame: pl.DataFrame, reference: float | str | None, *, unit: str, population: str
+    frame: pl.DataFrame,
+    reference: NationalReference | str | None,
+    *,
+    unit: str,
+    population: str,
 ) -> float:
     if reference is None:
         total_pop = frame[population].cast(pl.Float64).sum()
@@ -296,17 +329,101 @@ def _reference_points(
                 ]
             )
         return float(rows["cni_per_invanare"][0])
-    if isinstance(reference, bool) or not isinstance(reference, int | float):
+    return national_points(reference)
+
+
+def national_points(reference: NationalReference) -> float:
+    """Check a national reference and return riket's index points per person.
+
+    ``reference`` is either the total, SCB's "CNI per invånare" for riket for the year (e.g.
+    :data:`SCB_EXAMPLE_NATIONAL_POINTS`, 2,4761), or a mapping of each of the seven variables
+    of :data:`CNI_VARIABLES` to riket's points per person for that variable (weight × riket's
+    count / riket's population); the total is then their sum. Use it to check what a region
+    enters before it is saved; :func:`care_need_index` calls it too.
+
+    Raises :class:`CniError` listing every problem, naming the variable: a missing or unknown
+    variable, a value that is not a number, negative, or above the variable's weight (the
+    share behind it would exceed 1), all seven 0, or a total not above 0 or above
+    :data:`MAX_POINTS` (32,58, every person meeting every criterion).
+
+    >>> national_points(2.4761)
+    2.4761
+    >>> points = dict.fromkeys([v.column for v in CNI_VARIABLES], 0.25)
+    >>> national_points(points)
+    1.75
+    >>> national_points({**points, "arbetslosa": -1})
+    Traceback (most recent call last):
+    ...
+    halsogap.needs.cni.CniError: referensen: "arbetslosa" är -1, förväntade ett tal från 0 till 5,13 (vikten; poängen är vikt × andel och andelen kan inte vara över 1)
+    """
+    if isinstance(reference, Mapping):
+        return _points_from_mapping(reference)
+    if not _is_number(reference):
         raise CniError(
             [
-                f"referensen måste vara ett tal, en enhetskod eller None, fick {type(reference).__name__}"
+                "referensen måste vara ett tal (indexpoäng per invånare), poäng per variabel, "
+                f"en enhetskod eller None, fick {type(reference).__name__}"
             ]
         )
-    if not math.isfinite(reference) or reference <= 0:
+    value = float(reference)
+    if not math.isfinite(value) or value <= 0 or value > MAX_POINTS:
         raise CniError(
-            [f"referensen (indexpoäng per invånare) måste vara större än 0, fick {reference}"]
+            [
+                "referensen (indexpoäng per invånare) måste vara större än 0 och högst "
+                f"{format_number(MAX_POINTS, 2)} (summan av vikterna), fick {_plain(value)}"
+            ]
         )
-    return float(reference)
+    return value
+
+
+def _is_number(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Real | Decimal)
+
+
+def _points_from_mapping(reference: Mapping[object, object]) -> float:
+    problems: list[str] = []
+    values: list[float] = []
+    for v in CNI_VARIABLES:
+        if v.column not in reference:
+            problems.append(
+                f'referensen saknar "{v.column}" ({v.label}), förväntade indexpoäng per '
+                "invånare för var och en av de sju variablerna"
+            )
+            continue
+        value = reference[v.column]
+        if not _is_number(value):
+            problems.append(
+                f'referensen: "{v.column}" är {value!r} ({type(value).__name__}), '
+                "förväntade ett tal (indexpoäng per invånare)"
+            )
+            continue
+        number = float(value)
+        # Points are weight × share and a share is at most 1, so the weight is the ceiling; a
+        # larger figure is a count, a percentage or a total typed in the wrong place.
+        if not math.isfinite(number) or number < 0 or number > v.weight:
+            problems.append(
+                f'referensen: "{v.column}" är {value}, förväntade ett tal från 0 till '
+                f"{format_number(v.weight, 2)} (vikten; poängen är vikt × andel och andelen "
+                "kan inte vara över 1)"
+            )
+            continue
+        values.append(number)
+    known = {v.column for v in CNI_VARIABLES}
+    names = ", ".join(v.column for v in CNI_VARIABLES)
+    for key in reference:
+        if key not in known:
+            problems.append(
+                f"referensen har en okänd variabel {key!r}, förväntade bara de sju "
+                f"CNI-variablerna ({names})"
+            )
+    if problems:
+        raise CniError(problems)
+    total = math.fsum(values)
+    if total <= 0:
+        raise CniError(
+            ["referensen har 0 poäng för alla sju variabler, förväntade en summa större än 0"]
+        )
+    return total
 
 
 def eligible_units(
@@ -323,8 +440,15 @@ def eligible_units(
     Region Stockholm gives a supplementary population-oriented health-promotion assignment to
     units "med en listad befolkning med högt relativt Care Need Index (CNI)" and "fler än 5 000
     listade patienter" (Vårdgivarguiden, seed 001). A unit is eligible when its ``cni`` is
-    strictly above ``cni_threshold`` **and** its ``listed`` patients are strictly more than
+    above ``cni_threshold`` **and** its ``listed`` patients are strictly more than
     ``min_listed``. Both are keyword arguments so the web can make them editable.
+
+    **Above at the precision shown.** CNI is shown with two decimals (:data:`CNI_DECIMALS`),
+    and the comparison is made on the shown values: both are rounded to two decimals (half away
+    from zero, as :func:`~halsogap.numbers.format_number` shows them) and the unit is above
+    the threshold only when its rounded CNI is larger. A CNI that shows as "1,20" is therefore
+    not above 1,20, whether it is 1.2000000000000002 from floating point or 1,2004; 1,21 is.
+    A threshold with more decimals (a median) is rounded the same way.
 
     **Why 1,20 by default.** Region Stockholm publishes no number for "högt relativt CNI" (the
     reference found none). CNI is relative to riket = 1,00, so "high" must lie above 1,00;
@@ -338,8 +462,8 @@ def eligible_units(
 
     Returns ``cni_frame`` with two more columns: ``eligible`` (Boolean) and ``reason`` (a
     Swedish sentence). Numbers in ``reason`` use a decimal comma and a non-breaking space
-    between thousands; CNI gets two decimals, or more when two would hide why it is on its
-    side of the threshold. A unit with missing CNI or listed count is not eligible and says so.
+    between thousands; CNI and the threshold always get two decimals. A unit with missing (or
+    non-finite) CNI or listed count is not eligible and says so.
 
     >>> frame = pl.DataFrame(
     ...     {"enhet": ["A", "B", "C"], "befolkning": [8412, 4100, 12000], "cni": [1.62, 1.9, 0.95]}
@@ -349,6 +473,9 @@ def eligible_units(
     A True CNI 1,62 över tröskeln 1,20 och 8 412 listade, fler än 5 000
     B False för få listade: 4 100, gränsen är 5 000
     C False CNI 0,95 inte över tröskeln 1,20
+    >>> at = pl.DataFrame({"enhet": ["D"], "befolkning": [6000], "cni": [1.2000000000000002]})
+    >>> eligible_units(at).select("eligible", "reason").row(0)
+    (False, 'CNI 1,20 inte över tröskeln 1,20')
     """
     if isinstance(cni_frame, pl.LazyFrame):
         cni_frame = cni_frame.collect()
@@ -362,6 +489,13 @@ def eligible_units(
                 + " saknas (beräkna först CNI med care_need_index)"
             ]
         )
+    wrong_type = [
+        f'eligible_units: kolumnen "{c}" har typen {cni_frame.schema[c]}, förväntade tal'
+        for c in (listed, cni)
+        if not cni_frame.schema[c].is_numeric() and cni_frame.schema[c] != pl.Null
+    ]
+    if wrong_type:
+        raise CniError(wrong_type)
     threshold = _check_threshold(cni_threshold)
     minimum = _check_min_listed(min_listed)
 
@@ -394,25 +528,28 @@ def _check_min_listed(value: object) -> int:
     return value
 
 
+def _missing(value: object) -> bool:
+    return value is None or not math.isfinite(float(value))
+
+
 def _judge(
     value: float | None, count: float | None, threshold: float, minimum: int
 ) -> tuple[bool, str]:
-    cni_missing = value is None or (isinstance(value, float) and math.isnan(value))
-    count_missing = count is None or (isinstance(count, float) and math.isnan(count))
-    high = not cni_missing and value > threshold
+    cni_missing = _missing(value)
+    count_missing = _missing(count)
+    # Compared as shown: "1,20" is not above "1,20", however the floats behind them differ.
+    high = not cni_missing and _shown(value) > _shown(threshold)
     many = not count_missing and count > minimum
     if high and many:
-        shown, limit = _cni_pair(value, threshold)
         return True, (
-            f"CNI {shown} över tröskeln {limit} och {_count(count)} listade, "
+            f"CNI {_cni(value)} över tröskeln {_cni(threshold)} och {_count(count)} listade, "
             f"fler än {_count(minimum)}"
         )
     parts: list[str] = []
     if cni_missing:
         parts.append("CNI saknas")
     elif not high:
-        shown, limit = _cni_pair(value, threshold)
-        parts.append(f"CNI {shown} inte över tröskeln {limit}")
+        parts.append(f"CNI {_cni(value)} inte över tröskeln {_cni(threshold)}")
     if count_missing:
         parts.append("antal listade saknas")
     elif not many:
@@ -424,13 +561,15 @@ def _judge(
     return False, "; ".join(parts)
 
 
-def _cni_pair(value: float, threshold: float) -> tuple[str, str]:
-    # "CNI 1,20 över tröskeln 1,20" would contradict itself: add decimals until the two differ.
-    for decimals in range(2, 7):
-        shown, limit = format_number(value, decimals), format_number(threshold, decimals)
-        if shown != limit or value == threshold:
-            return shown, limit
-    return shown, limit
+def _shown(value: float) -> int:
+    # The value in hundredths, rounded exactly as format_number rounds it for display (half
+    # away from zero, with its epsilon), so that what is compared is what the reader sees.
+    scaled = math.floor(abs(float(value)) * 10**CNI_DECIMALS + 0.5 + 1e-9)
+    return -scaled if value < 0 else scaled
+
+
+def _cni(value: float) -> str:
+    return format_number(float(value), CNI_DECIMALS)
 
 
 def _count(value: float) -> str:

@@ -1,12 +1,15 @@
-"""Reading CNI counts from a CSV (or XLSX) file: all or nothing, every problem named.
+"""Reading CNI counts, and riket's reference points, from CSV (or XLSX): all or nothing.
 
-The file contract is ``docs/cni-format.md``. Bytes are decoded and split by the same reader as
+The counts file contract is ``docs/cni-format.md``; the reference file is described at
+:func:`read_cni_reference`. Bytes are decoded and split by the same reader as
 observation imports (:func:`halsogap.imports.reading.read_table`: UTF-8 or Windows-1252, ``;``,
 ``,`` or tab), so users meet one set of rules; the checks here are CNI's own.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -21,6 +24,7 @@ from halsogap.imports.issues import (
 )
 from halsogap.imports.reading import ROW, read_table
 from halsogap.needs.cni import CNI_VARIABLES, CniError
+from halsogap.numbers import format_number
 
 #: Canonical column → other headers accepted for it (compared after :func:`_header_key`).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -303,3 +307,184 @@ def _parse_integer(col: pl.Expr) -> pl.Expr:
         .then(cleaned.cast(pl.Int64, strict=False))
         .otherwise(None)
     )
+
+
+# --- the national reference: variabel;poäng -------------------------------------------------
+
+#: Canonical column of a reference file → other headers accepted (compared after folding).
+REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "variabel": ("variable", "kriterium"),
+    "poäng": ("poang_per_invanare", "indexpoang", "indexpoang_per_invanare"),
+}
+EXPECT_POINTS = "ett tal ≥ 0 med decimalkomma (t.ex. 0,3521)"
+EXPECT_VARIABLE = "en av CNI-variablerna " + ", ".join(v.column for v in CNI_VARIABLES)
+
+# A decimal comma (or a point, which XLSX cells and some exports write) and no grouping: a
+# variable's points are below its weight, so a thousands separator can only be a mistake.
+_POINTS_RE = r"^\+?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?$"
+_REFERENCE_LOOKUP = {
+    _header_key(key): canonical
+    for canonical, aliases in REFERENCE_COLUMNS.items()
+    for key in (canonical, *aliases)
+}
+_VARIABLE_LOOKUP = {
+    key: canonical
+    for key, canonical in _LOOKUP.items()
+    if canonical in {v.column for v in CNI_VARIABLES}
+}
+
+
+def read_cni_reference(
+    data: bytes, filename: str, *, max_errors: int = DEFAULT_MAX_ISSUES
+) -> dict[str, float]:
+    """Read riket's index points per person per CNI variable from a CSV or XLSX file.
+
+    The file has a header row ``variabel;poäng`` and one row per variable of
+    :data:`~halsogap.needs.cni.CNI_VARIABLES`, in any order: the variable's name as in the
+    counts file (``barn_under_5`` …, or one of its aliases, folded like the counts headers so
+    ``Barn under 5`` works) and riket's points per person for it (weight × riket's count /
+    riket's population) with a decimal comma (a point is accepted too). Encodings, separators
+    and XLSX are read as for :func:`read_cni_counts`; other columns are ignored.
+
+    Returns ``{variable: points}`` in :data:`~halsogap.needs.cni.CNI_VARIABLES` order, ready
+    for ``care_need_index(counts, reference=...)``, which uses their sum as riket's points per
+    person.
+
+    Anything wrong refuses the whole file with :class:`CniFileError` listing every problem (up
+    to ``max_errors``) with file, row, column, what was expected and what was there: an
+    unknown, empty or repeated variable, a value that is not a number ≥ 0 or is above the
+    variable's weight, a missing variable, or all seven 0.
+
+    >>> rows = ["barn_under_5;0,2", "utlandsfodda;0,5", "aldre_ensamboende;0,3"]
+    >>> rows += ["ensamstaende_foraldrar;0,2", "inflyttade;0,6", "arbetslosa;0,4"]
+    >>> text = "variabel;poäng\\n" + "\\n".join([*rows, "lagutbildade;0,2761"]) + "\\n"
+    >>> points = read_cni_reference(text.encode("cp1252"), "riket.csv")
+    >>> points["lagutbildade"], round(sum(points.values()), 4)
+    (0.2761, 2.4761)
+    >>> read_cni_reference(text.replace("0,6", "0,6 p").encode(), "riket.csv")
+    Traceback (most recent call last):
+    ...
+    halsogap.needs.cni_reading.CniFileError: riket.csv, rad 6, kolumn "poäng": förväntade ett tal ≥ 0 med decimalkomma (t.ex. 0,3521), fick "0,6 p"
+    """
+    try:
+        table = read_table(data, filename)
+    except ImportFileError as exc:
+        raise CniFileError(filename, [exc.issue], 1) from exc
+    names = _map_reference_columns(table.columns, filename)
+    variable_col, points_col = names["variabel"], names["poäng"]
+
+    issues: list[ImportIssue] = []
+    first_row: dict[str, int] = {}
+    written: dict[str, str] = {}
+    points: dict[str, float] = {}
+    weights = {v.column: v.weight for v in CNI_VARIABLES}
+    # A reference has seven rows, so plain Python is clearer than expressions here.
+    for row, name, raw in table.frame.select(ROW, variable_col, points_col).iter_rows():
+        canonical = _VARIABLE_LOOKUP.get(_header_key(name)) if name is not None else None
+        if canonical is None:
+            issues.append(ImportIssue(filename, row, variable_col, EXPECT_VARIABLE, name))
+        elif canonical in first_row:
+            issues.append(
+                ImportIssue(
+                    filename,
+                    row,
+                    variable_col,
+                    f"en variabel som inte redan finns (samma som rad {first_row[canonical]})",
+                    name,
+                )
+            )
+            canonical = None
+        else:
+            first_row[canonical] = row
+            written[canonical] = name
+        value = _parse_points(raw)
+        if value is None:
+            issues.append(ImportIssue(filename, row, points_col, EXPECT_POINTS, raw))
+        elif canonical is not None and value > weights[canonical]:
+            issues.append(
+                ImportIssue(
+                    filename,
+                    row,
+                    points_col,
+                    f'högst {format_number(weights[canonical], 2)}, vikten för "{canonical}" '
+                    "(poängen är vikt × andel och andelen kan inte vara över 1)",
+                    raw,
+                )
+            )
+        elif canonical is not None:
+            points[canonical] = value
+
+    missing = [v.column for v in CNI_VARIABLES if v.column not in first_row]
+    if missing:
+        issues.append(
+            ImportIssue(
+                filename,
+                None,
+                variable_col,
+                "en rad för var och en av de sju CNI-variablerna, saknas: "
+                + ", ".join(f'"{c}"' for c in missing),
+                ", ".join(written[v.column] for v in CNI_VARIABLES if v.column in written),
+            )
+        )
+    if not issues and not any(points.values()):
+        issues.append(
+            ImportIssue(
+                filename,
+                None,
+                points_col,
+                "poäng som inte alla är 0 (referensen är summan och måste vara större än 0)",
+                "0 för alla sju variabler",
+            )
+        )
+    if issues:
+        raise CniFileError(filename, issues[:max_errors], len(issues))
+    return {v.column: points[v.column] for v in CNI_VARIABLES}
+
+
+def _map_reference_columns(header: Sequence[str], filename: str) -> dict[str, str]:
+    """Canonical reference column → header as written; refuses repeats and missing ones."""
+    found: dict[str, str] = {}
+    for name in header:
+        canonical = _REFERENCE_LOOKUP.get(_header_key(name))
+        if canonical is None:
+            continue
+        if canonical in found:
+            raise CniFileError(
+                filename,
+                [
+                    ImportIssue(
+                        filename,
+                        1,
+                        name,
+                        f'kolumnen "{canonical}" bara en gång',
+                        f'både "{found[canonical]}" och "{name}"',
+                    )
+                ],
+                1,
+            )
+        found[canonical] = name
+    missing = [c for c in REFERENCE_COLUMNS if c not in found]
+    if missing:
+        plural = "kolumnen" if len(missing) == 1 else "kolumnerna"
+        raise CniFileError(
+            filename,
+            [
+                ImportIssue(
+                    filename,
+                    1,
+                    None,
+                    f"{plural} " + ", ".join(f'"{c}"' for c in missing),
+                    ", ".join(header),
+                )
+            ],
+            1,
+        )
+    return found
+
+
+def _parse_points(text: str | None) -> float | None:
+    """Text with a decimal comma or point → a finite float ≥ 0; None for anything else."""
+    if text is None or not re.match(_POINTS_RE, text):
+        return None
+    value = float(text.replace(",", "."))
+    return value if math.isfinite(value) else None

@@ -21,10 +21,32 @@ Constraint families (each can be named when the problem is infeasible)
     ``priority``      ranks 1–3 before others (lexicographic): for every measure × need group
                       slot with a rank 1–3 variant, Σ_{rank 1–3 variants} x_i ≥ z; for every
                       option ranked 4–10 or unranked, x_j ≤ z. So no lower-ranked option is
-                      funded unless every rank 1–3 slot is.
+                      funded unless every rank 1–3 slot is. Which slots count is the rule
+                      ``priority_gate`` (see below).
     ``one_variant``   Σ_{i in slot} x_i ≤ 1 for each measure × need group with several variants.
     ``min_share:p``   Σ_{i in perspective p} cost_i x_i ≥ share_p × B.
     ``min_count:p``   Σ_{i in perspective p} x_i ≥ n_p.
+
+The priority gate has two rules (``priority_gate``, Swedish names in :data:`PRIORITY_GATES`):
+
+``"strict"`` (the default)
+    every slot with a rank 1–3 variant must be funded before any rank ≥ 4 option. A rank 1–3
+    option dearer than the whole budget can then never be funded, so it keeps every rank ≥ 4
+    option out and may leave money unused; the result says so in a note that names the option
+    and its cost against the budget.
+``"affordable"`` — fund the affordable rank 1–3 options first
+    a slot whose every rank 1–3 variant costs more than the whole budget is left out of the
+    gate (it cannot be funded in any case), so it does not block the others. Every rank 1–3
+    slot that fits in the budget on its own must still be funded before any rank ≥ 4 option,
+    even when they do not all fit together (then, as under the strict rule, the gate stays
+    shut).
+
+Solving: the gate z is decided by solving the two branches z = 1 (gate open) and z = 0 (only
+rank 1–3) as separate 0–1 programmes, each to proven optimality, and keeping the better one
+(the open gate on a tie). That is the same optimum as one programme with z free, but each branch
+is a knapsack with side constraints whose LP relaxation is tight, whereas with z free the
+relaxation can take z fractional, fund half of every rank 1–3 slot and half of the rest, and
+leave HiGHS a wide gap to close by branching.
 
 Options are excluded, with a Swedish reason, when the effect or cost is missing (never taken as
 zero), or the rank is icke-göra or FoU. An infeasible problem is diagnosed by dropping constraint
@@ -53,6 +75,11 @@ from halsogap.priorities._common import (
 from halsogap.priorities.catalogue import PERSPECTIVES
 
 FIRST_LABEL = "rang 1–3"
+#: The rules for the priority gate (``allocate(priority_gate=…)``), with their Swedish names.
+PRIORITY_GATES = {
+    "strict": "strikt: alla åtgärder med rang 1–3 finansieras före övriga",
+    "affordable": "de åtgärder med rang 1–3 som ryms i budgeten finansieras först",
+}
 STATUS_SV = {
     "optimal": "Optimal lösning (bevisat bästa möjliga).",
     "infeasible": "Problemet saknar lösning: villkoren går inte att uppfylla samtidigt.",
@@ -250,32 +277,56 @@ class _Model:
     n: int  # option variables; the gate z is variable n
 
 
+def _slots(eligible: pl.DataFrame) -> np.ndarray:
+    """Slot number (measure × need group) of each eligible option, 0-based."""
+    return eligible.select(
+        pl.struct("measure", "need_group").rank("dense").cast(pl.Int64).alias("s") - 1
+    )["s"].to_numpy()
+
+
+def _unaffordable_first(eligible: pl.DataFrame, budget: float) -> np.ndarray:
+    """Mask of the rank 1–3 options in slots where every rank 1–3 variant costs more than the
+    whole budget: they can never be funded."""
+    if not eligible.height:
+        return np.zeros(0, dtype=bool)
+    first = eligible["first_rank"].to_numpy()
+    cost = eligible["cost"].to_numpy().astype(float)
+    slot = _slots(eligible)
+    cheapest = np.full(int(slot.max()) + 1, np.inf)
+    np.minimum.at(cheapest, slot[first], cost[first])
+    return first & (cheapest[slot] > budget)
+
+
 def _build(
     eligible: pl.DataFrame,
     budget: float,
     min_share: Mapping[str, float],
     min_count: Mapping[str, int],
+    priority_gate: str = "strict",
 ) -> _Model:
     n = eligible.height
     cost = eligible["cost"].to_numpy().astype(float)
     value = eligible["value"].to_numpy().astype(float)
     first = eligible["first_rank"].to_numpy()
+    # Rank 1–3 options that gate the others: all of them (strict), or those in slots that fit in
+    # the budget (affordable). Ungated rank 1–3 options are neither gated nor gating.
+    gating = (
+        first & ~_unaffordable_first(eligible, budget) if priority_gate == "affordable" else first
+    )
     families: dict[str, LinearConstraint] = {}
     families["budget"] = LinearConstraint(
         sparse.csr_array(np.append(cost, 0.0)[None, :]), -np.inf, budget
     )
-    slot = eligible.select(
-        pl.struct("measure", "need_group").rank("dense").cast(pl.Int64).alias("s") - 1
-    )["s"].to_numpy()
+    slot = _slots(eligible) if n else np.zeros(0, dtype=int)
     n_slots = int(slot.max()) + 1 if n else 0
     # Gate rows: one per slot that has a rank 1–3 variant (Σ x_first − z ≥ 0) and one per other
     # option (x_j − z ≤ 0). Rows per option, not one aggregated row, keep the LP relaxation tight.
-    high_slots = np.unique(slot[first])
+    high_slots = np.unique(slot[gating])
     low = np.flatnonzero(~first)
     if high_slots.size and low.size:
         index = {s: r for r, s in enumerate(high_slots)}
-        rows_h = [index[s] for s in slot[first]]
-        cols_h = np.flatnonzero(first)
+        rows_h = [index[s] for s in slot[gating]]
+        cols_h = np.flatnonzero(gating)
         m_h = high_slots.size
         rows = np.concatenate(
             [rows_h, np.arange(m_h), m_h + np.arange(low.size), m_h + np.arange(low.size)]
@@ -311,15 +362,62 @@ def _build(
     return _Model(np.append(value, 0.0), families, n)
 
 
-def _solve(model: _Model, families: list[str], *, objective: np.ndarray, time_limit: float):
-    constraints = [model.families[f] for f in families if f in model.families]
-    return milp(
+@dataclass
+class _Solution:
+    """What :func:`_solve` returns: SciPy's ``milp`` status code and the 0–1 vector (or None)."""
+
+    status: int  # 0 optimal, 1 time limit, 2 infeasible, other: solver error
+    x: np.ndarray | None
+
+
+def _milp(model: _Model, constraints: list, objective: np.ndarray, gate, time_limit: float):
+    lower, upper = np.zeros(model.n + 1), np.ones(model.n + 1)
+    if gate is not None:
+        lower[model.n] = upper[model.n] = gate
+    result = milp(
         -objective,
         integrality=np.ones(model.n + 1),
-        bounds=Bounds(0, 1),
+        bounds=Bounds(lower, upper),
         constraints=constraints,
         options={"mip_rel_gap": 0.0, "time_limit": time_limit, "presolve": True},
     )
+    return _Solution(int(result.status), result.x)
+
+
+def _solve(
+    model: _Model, families: list[str], *, objective: np.ndarray, time_limit: float
+) -> _Solution:
+    """Maximise ``objective`` under ``families``, to proven optimality.
+
+    With the priority family the gate z is fixed in turn to 1 and to 0 and the better branch
+    kept (the open gate on a tie): the same optimum as leaving z free, found much faster (see
+    the module docstring)."""
+    constraints = [model.families[f] for f in families if f in model.families]
+    if "priority" not in families or "priority" not in model.families:
+        return _milp(model, constraints, objective, None, time_limit)
+    started = time.perf_counter()
+    branches = []
+    for gate in (1.0, 0.0):
+        remaining = time_limit - (time.perf_counter() - started)
+        if remaining <= 0:
+            branches.append(_Solution(1, None))
+            continue
+        branches.append(_milp(model, constraints, objective, gate, remaining))
+    found = [b for b in branches if b.x is not None]
+    best = None
+    for branch in found:  # open gate first, so a tie keeps it
+        if best is None or objective @ branch.x > objective @ best.x + 1e-9 * max(
+            1.0, abs(objective @ best.x)
+        ):
+            best = branch
+    codes = {b.status for b in branches}
+    if codes <= {0, 2}:
+        status = 0 if best is not None else 2
+    elif codes <= {0, 1, 2}:
+        status = 1
+    else:
+        status = max(codes - {0, 1, 2})
+    return _Solution(status, best.x if best is not None else None)
 
 
 def _diagnose(
@@ -359,6 +457,7 @@ def allocate(
     first_ranks: int = 3,
     min_share: Mapping[str, float] | None = None,
     min_count: Mapping[str, int] | None = None,
+    priority_gate: str = "strict",
     years: float = 1.0,
     time_limit: float = 60.0,
 ) -> Allocation:
@@ -368,7 +467,10 @@ def allocate(
     ``perspective`` (individual/population/staff/governance), a cost and an effect (see
     :func:`prepare_options`); ``option`` (unique id) and ``variant`` are optional. ``min_share``
     maps a perspective to its minimum share of the budget, ``min_count`` to a minimum number
-    of funded options. See the module docstring for the model.
+    of funded options. ``priority_gate`` is the rule for ranks 1–3 before the others:
+    ``"strict"`` (default: every rank 1–3 slot first) or ``"affordable"`` (the rank 1–3 slots
+    that fit in the budget first; one dearer than the whole budget does not block the rest).
+    See the module docstring for the model.
 
     Hand check: budget 100; A (rank 2, cost 60, 5 QALY), B (rank 5, cost 30, 4 QALY), C (rank 6,
     cost 40, 6 QALY). B + C = 70 kr for 10 QALY would beat A, but A is rank 1–3 and must be
@@ -380,6 +482,27 @@ def allocate(
     >>> result = allocate(opts, budget=100)
     >>> result.status, result.funded["measure"].to_list(), result.health_gain
     ('optimal', ['A', 'C'], 11.0)
+
+    The two gate rules, by hand: budget 100; A (rank 2, cost 150, 8 QALY) is dearer than the
+    whole budget, B (rank 1, cost 40, 3 QALY), C (rank 5, cost 50, 6 QALY), D (rank 7, cost 30,
+    2 QALY). Strict: A can never be funded, so no rank ≥ 4 option may be: B alone, 3 QALY for
+    40 kr, 60 kr unused — and a note says why. Affordable: B first, then 60 kr remain; C (6)
+    beats D (2) and C + D = 80 kr does not fit: B + C = 9 QALY for 90 kr.
+
+    >>> opts = pl.DataFrame({"measure": ["A", "B", "C", "D"], "need_group": ["g1", "g2", "g1", "g3"],
+    ...     "rank": [2, 1, 5, 7], "perspective": ["individual"] * 4,
+    ...     "cost": [150.0, 40.0, 50.0, 30.0], "qaly": [8.0, 3.0, 6.0, 2.0]})
+    >>> strict = allocate(opts, budget=100)
+    >>> strict.funded["measure"].to_list(), strict.health_gain, strict.priority_gate_open
+    (['B'], 3.0, False)
+    >>> print(strict.notes[-1])  # doctest: +NORMALIZE_WHITESPACE
+    A|g1 har rang 1–3 men kostar 150 kr, mer än hela budgeten (100 kr), och kan aldrig
+    finansieras. Med den strikta prioritetsordningen stänger den därför alla åtgärder med lägre
+    rang eller utan rang: 60 kr av budgeten används inte. Med regeln att först finansiera de
+    åtgärder med rang 1–3 som ryms i budgeten hindrar den inte de övriga.
+    >>> affordable = allocate(opts, budget=100, priority_gate="affordable")
+    >>> affordable.funded["measure"].to_list(), affordable.health_gain, affordable.cost
+    (['B', 'C'], 9.0, 90.0)
     """
     started = time.perf_counter()
     if budget is None or not np.isfinite(budget) or budget < 0:
@@ -391,6 +514,11 @@ def allocate(
             raise PrioritiesInputError(f"allocate: okänt perspektiv {name!r}")
     if any(not 0 <= s <= 1 for s in min_share.values()) or any(c < 0 for c in min_count.values()):
         raise PrioritiesInputError("allocate: minsta andel ska vara 0–1 och minsta antal ≥ 0")
+    if priority_gate not in PRIORITY_GATES:
+        raise PrioritiesInputError(
+            f"allocate: priority_gate ska vara en av {', '.join(PRIORITY_GATES)} "
+            f"(fick {priority_gate!r})"
+        )
     prepared = prepare_options(
         options,
         years=years,
@@ -404,13 +532,16 @@ def allocate(
         "first_ranks": first_ranks,
         "min_share": min_share,
         "min_count": min_count,
+        "priority_gate": priority_gate,
         "years": years,
         "solver": "HiGHS (scipy.optimize.milp), mip_rel_gap = 0",
     }
     eligible = prepared.filter(pl.col("eligible"))
-    model = _build(eligible, float(budget), min_share, min_count)
+    model = _build(eligible, float(budget), min_share, min_count, priority_gate)
     result = _solve(model, list(model.families), objective=model.value, time_limit=time_limit)
-    notes = _notes(prepared)
+    notes = _notes(prepared, priority_gate)
+    unaffordable = eligible.filter(pl.Series(_unaffordable_first(eligible, float(budget))))
+    has_lower = bool((~eligible["first_rank"]).any())
     status = {0: "optimal", 1: "time_limit", 2: "infeasible"}.get(result.status, "error")
     if status == "time_limit" and result.x is None:
         status = "error"
@@ -422,13 +553,21 @@ def allocate(
         chosen = np.round(result.x).astype(bool)
         funded = chosen[: eligible.height]
         gate = bool(chosen[-1]) if "priority" in model.families else None
-        if gate is False:
+        blocking = priority_gate == "strict" and unaffordable.height and gate is False
+        if gate is False and not blocking:
             notes.append(
                 f"Alla åtgärder med {FIRST_LABEL} ryms inte samtidigt, så inga lägre rangordnade "
                 "åtgärder finansieras (prioritetsordningen)."
             )
+        if blocking:
+            unused = float(budget) - float(eligible["cost"].to_numpy() @ funded)
+            notes.append(_blocking_note(unaffordable, float(budget), unused))
     elif status == "infeasible":
         conflicts, shortfall = _diagnose(model, float(budget), time_limit)
+        if priority_gate == "strict" and unaffordable.height and "priority" in model.families:
+            notes.append(_blocking_note(unaffordable, float(budget), None))
+    if priority_gate == "affordable" and unaffordable.height and has_lower:
+        notes.append(_unaffordable_note(unaffordable, float(budget)))
     flags = dict(zip(eligible["option"].to_list(), funded.tolist(), strict=True))
     out = prepared.with_columns(
         pl.when(pl.col("eligible"))
@@ -451,6 +590,9 @@ def allocate(
         )
     if shortfall is not None:
         message += f" Budgeten behöver öka med minst {format_kr(shortfall)}."
+    strict_blocked = priority_gate == "strict" and unaffordable.height > 0
+    if status == "infeasible" and strict_blocked and "priority" in model.families:
+        message += " " + notes[-1]
     return Allocation(
         status=status,
         message=message,
@@ -469,7 +611,59 @@ def allocate(
     )
 
 
-def _notes(prepared: pl.DataFrame) -> list[str]:
+def _listed(options: pl.DataFrame, limit: int = 10) -> str:
+    """ "A|g (150 kr), B|h (200 kr)" for the first ``limit`` options, then "…"."""
+    parts = [f"{o} ({format_kr(c)})" for o, c in options.select("option", "cost").iter_rows()]
+    return ", ".join(parts[:limit]) + (" …" if len(parts) > limit else "")
+
+
+def _blocking_note(unaffordable: pl.DataFrame, budget: float, unused: float | None) -> str:
+    """Strict gate: rank 1–3 options dearer than the whole budget keep the others out."""
+    if unaffordable.height == 1:
+        option, cost = unaffordable.select("option", "cost").row(0)
+        text = (
+            f"{option} har {FIRST_LABEL} men kostar {format_kr(cost)}, mer än hela budgeten "
+            f"({format_kr(budget)}), och kan aldrig finansieras. Med den strikta "
+            "prioritetsordningen stänger den därför alla åtgärder med lägre rang eller utan rang"
+        )
+        them = "den"
+    else:
+        text = (
+            f"{_listed(unaffordable)} har {FIRST_LABEL} men kostar var för sig mer än hela "
+            f"budgeten ({format_kr(budget)}) och kan aldrig finansieras. Med den strikta "
+            "prioritetsordningen stänger de därför alla åtgärder med lägre rang eller utan rang"
+        )
+        them = "de"
+    if unused is not None and unused > 0.5:
+        text += f": {format_kr(unused)} av budgeten används inte"
+    return (
+        f"{text}. Med regeln att först finansiera de åtgärder med {FIRST_LABEL} som ryms i "
+        f"budgeten hindrar {them} inte de övriga."
+    )
+
+
+def _unaffordable_note(unaffordable: pl.DataFrame, budget: float) -> str:
+    """Affordable gate: the rank 1–3 options dearer than the whole budget, which do not block."""
+    if unaffordable.height == 1:
+        option, cost = unaffordable.select("option", "cost").row(0)
+        head = (
+            f"{option} har {FIRST_LABEL} men kostar {format_kr(cost)}, mer än hela budgeten "
+            f"({format_kr(budget)}), och kan inte finansieras"
+        )
+        them = "den"
+    else:
+        head = (
+            f"{_listed(unaffordable)} har {FIRST_LABEL} men kostar var för sig mer än hela "
+            f"budgeten ({format_kr(budget)}) och kan inte finansieras"
+        )
+        them = "de"
+    return (
+        f"{head}; med regeln att först finansiera de åtgärder med {FIRST_LABEL} som ryms i "
+        f"budgeten hindrar {them} inte övriga åtgärder."
+    )
+
+
+def _notes(prepared: pl.DataFrame, priority_gate: str = "strict") -> list[str]:
     notes = []
     no_effect = prepared.filter(pl.col("effect").is_null())["option"].to_list()
     if no_effect:
@@ -481,7 +675,8 @@ def _notes(prepared: pl.DataFrame) -> list[str]:
     if unranked:
         notes.append(
             f"{unranked} åtgärd(er) saknar rang och behandlas som rang 4–10 (finansieras först när "
-            f"alla med {FIRST_LABEL} är finansierade)."
+            f"alla med {FIRST_LABEL}{' som ryms i budgeten' if priority_gate == 'affordable' else ''}"
+            " är finansierade)."
         )
     return notes
 

@@ -8,6 +8,7 @@ Keeping that layout in one place means pages and exports can read any statistic 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -88,6 +89,35 @@ def z_value(level: float) -> float:
     return float(sps.norm.ppf(0.5 + level / 2))
 
 
+def check_multiplier(
+    multiplier: object, function: str, *, name: str = "multiplier", signed: bool = False
+) -> float:
+    """Return ``multiplier`` as a float, refusing anything but a finite number above 0.
+
+    A negative multiplier would turn every interval upside down (lower above upper) and 0 would
+    make every value 0, so both are refused. ``signed=True`` (PHE's SII/RII, where a negative
+    multiplier reverses the direction of the index and the limits stay ordered) allows a
+    negative one but still not 0.
+
+    >>> check_multiplier(100, "rate")
+    100.0
+    >>> check_multiplier(-100, "rate")
+    Traceback (most recent call last):
+    ...
+    halsogap.stats._common.StatsInputError: rate: multiplier must be a number above 0, got -100
+    """
+    valid = (
+        not isinstance(multiplier, bool)
+        and isinstance(multiplier, numbers.Real)
+        and math.isfinite(multiplier)
+        and (multiplier != 0 if signed else multiplier > 0)
+    )
+    if not valid:
+        expected = "a number other than 0" if signed else "a number above 0"
+        raise StatsInputError(f"{function}: {name} must be {expected}, got {multiplier!r}")
+    return float(multiplier)
+
+
 def ensure_frame(
     data: object, function: str, *, error: type[Exception] = StatsInputError
 ) -> pl.DataFrame:
@@ -134,12 +164,14 @@ def describe_row(frame: pl.DataFrame, index: int, by: Sequence[str]) -> str:
 def numeric_columns(
     frame: pl.DataFrame, columns: Iterable[str], by: Sequence[str], function: str
 ) -> pl.DataFrame:
-    """Cast ``columns`` to Float64, raising on the first value that is not a number.
+    """Cast ``columns`` to Float64, raising on the first value that is not a finite number.
 
     Text columns are accepted when every non-empty value parses as a number, because CSV files
-    from statistics portals often arrive as text; NaN is treated as missing.
+    from statistics portals often arrive as text; NaN is treated as missing. Infinity is
+    refused: no count, population or limit is infinite, and x/∞ would pass for a real 0.
     """
     casts = []
+    floats = []
     for column in columns:
         series = frame[column]
         if series.dtype.is_integer():
@@ -147,6 +179,7 @@ def numeric_columns(
             continue
         if series.dtype.is_numeric():
             casts.append(pl.col(column).cast(pl.Float64).fill_nan(None))
+            floats.append(column)
             continue
         if series.dtype not in (pl.String, pl.Null):
             raise StatsInputError(
@@ -168,7 +201,19 @@ def numeric_columns(
             .cast(pl.Float64, strict=False)
             .fill_nan(None)
         )
-    return frame.with_columns(casts) if casts else frame
+        floats.append(column)
+    if not casts:
+        return frame
+    frame = frame.with_columns(casts)
+    infinite = frame.select(pl.col(c).is_infinite().any() for c in floats).row(0)
+    for column, found in zip(floats, infinite, strict=True):
+        if found:
+            index = int(frame[column].is_infinite().arg_true()[0])
+            raise StatsInputError(
+                f"{function}: {column!r} is not a finite number ({frame[column][index]}) in "
+                f"{describe_row(frame, index, by)}"
+            )
+    return frame
 
 
 def raise_first(

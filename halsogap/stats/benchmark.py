@@ -35,7 +35,9 @@ from halsogap.stats._common import (
     DEFAULT_CONFIDENCE,
     StatsInputError,
     as_list,
+    check_multiplier,
     confidence_levels,
+    describe_row,
     ensure_frame,
     level_suffix,
     numeric_columns,
@@ -102,6 +104,34 @@ def _spc_dsr_limits(
     return lower / population * multiplier, upper / population * multiplier
 
 
+def _check_limits(
+    frame: pl.DataFrame, lower: str, upper: str, keys: Sequence[str], function: str
+) -> None:
+    """Raise naming the first row whose lower limit is above its upper limit."""
+    swapped = (frame[lower] > frame[upper]).fill_null(False)
+    if swapped.any():
+        index = int(swapped.arg_true()[0])
+        raise StatsInputError(
+            f"{function}: {lower!r} ({frame[lower][index]!r}) above {upper!r} "
+            f"({frame[upper][index]!r}) in {describe_row(frame, index, keys)}"
+        )
+
+
+def _check_proportions(
+    frame: pl.DataFrame, columns: Sequence[str], multiplier: float, keys: Sequence[str]
+) -> None:
+    """SPC for proportions: values and comparator must lie in 0 … multiplier (0–100 %)."""
+    for column in columns:
+        series = frame[column]
+        outside = ((series < 0) | (series > multiplier)).fill_null(False)
+        if outside.any():
+            index = int(outside.arg_true()[0])
+            raise StatsInputError(
+                f"compare: spc_proportion needs proportions from 0 to {multiplier:g} (the "
+                f"multiplier); {column!r} is {series[index]:g} in {describe_row(frame, index, keys)}"
+            )
+
+
 def compare(
     data: pl.DataFrame,
     comparator: float | str | pl.DataFrame | None = None,
@@ -121,7 +151,9 @@ def compare(
     ``comparator_value`` column holds the comparator (for example riket per indicator and year).
     Adds ``comparator``, ``compared_<level>`` (better/similar/worse, or higher/similar/lower when
     ``polarity="none"``, or "not compared") and ``comparison_method``. For the CI methods the
-    rows need ``lower_<level>``/``upper_<level>``; a comparator exactly on a limit is similar.
+    rows need ``lower_<level>``/``upper_<level>``; a comparator exactly on a limit is similar,
+    and a lower limit above its upper limit is an error naming the row. ``"spc_proportion"``
+    needs values and comparator from 0 to ``multiplier`` (for example 0–100 for percentages).
 
     ``"ci_overlap_two_levels"`` needs exactly two levels and adds ``compared`` with five grades
     (best/better/similar/worse/worst, or highest/…/lowest). ``"ci_overlap_double"`` needs the
@@ -147,6 +179,7 @@ def compare(
         raise StatsInputError(f"{function}: polarity must be one of {', '.join(POLARITIES)}")
     if method not in METHODS:
         raise StatsInputError(f"{function}: method must be one of {', '.join(METHODS)}")
+    multiplier = check_multiplier(multiplier, function)
     frame = ensure_frame(data, function)
     keys = as_list(on)
     if method in QUANTILE_METHODS:
@@ -177,6 +210,20 @@ def compare(
         needed.append(denominator)
     require_columns(frame, needed, function)
     numbers = numeric_columns(frame, needed, keys, function)
+    if method.startswith("ci_overlap"):
+        for level in levels:
+            suffix = level_suffix(level)
+            _check_limits(numbers, f"lower_{suffix}", f"upper_{suffix}", keys, function)
+            if double:
+                _check_limits(
+                    numbers,
+                    f"comparator_lower_{suffix}",
+                    f"comparator_upper_{suffix}",
+                    keys,
+                    function,
+                )
+    elif method == "spc_proportion":
+        _check_proportions(numbers, [value, "comparator"], multiplier, keys)
 
     def column(name: str) -> np.ndarray:
         return numbers[name].to_numpy().astype(float)
@@ -297,6 +344,10 @@ def _attach_comparator(
     if isinstance(comparator, bool):
         raise StatsInputError(f"{function}: comparator must be a number, column or DataFrame")
     if isinstance(comparator, (int, float)):
+        if not np.isfinite(comparator):
+            raise StatsInputError(
+                f"{function}: comparator must be a finite number, got {comparator!r}"
+            )
         if bounds:
             raise StatsInputError(
                 f"{function}: comparing intervals needs the comparator's limits (a table or columns)"
@@ -311,6 +362,12 @@ def _attach_comparator(
     reference = numeric_columns(
         reference, [comparator_value, *bounds], keys, f"{function} (comparator)"
     )
+    for level in bound_levels:
+        suffix = level_suffix(level)
+        where = keys if all(k in reference.columns for k in keys) else []
+        _check_limits(
+            reference, f"lower_{suffix}", f"upper_{suffix}", where, f"{function} (comparator)"
+        )
     values = [pl.col(comparator_value).cast(pl.Float64).alias("comparator")] + [
         pl.col(source).cast(pl.Float64).alias(target) for source, target in bounds.items()
     ]

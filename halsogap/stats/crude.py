@@ -13,6 +13,7 @@ from halsogap.stats._common import (
     Reason,
     StatsInputError,
     as_list,
+    check_multiplier,
     confidence_levels,
     ensure_frame,
     null_if_any_null,
@@ -65,6 +66,7 @@ def proportion(
 
     Without ``by`` every row is its own result and all input columns are kept; with ``by`` the
     counts are summed per group first (a group with a missing count gets no value).
+    ``multiplier`` must be above 0, so the lower limit never exceeds the upper one.
 
     >>> df = pl.DataFrame({"area": ["A"], "numerator": [65], "denominator": [100]})
     >>> out = proportion(df, multiplier=100)
@@ -72,6 +74,7 @@ def proportion(
     (65.0, 55.254, 73.636)
     """
     levels = confidence_levels(confidence)
+    multiplier = check_multiplier(multiplier, "proportion")
     frame, _ = _prepare_counts(
         data, by, numerator, denominator, "proportion", allow_above_denominator=False
     )
@@ -107,6 +110,7 @@ def rate(
     [(5.0, 1.6235, 'exact Poisson'), (65.0, 50.1632, 'Byar')]
     """
     levels = confidence_levels(confidence)
+    multiplier = check_multiplier(multiplier, "rate")
     frame, _ = _prepare_counts(
         data, by, numerator, denominator, "rate", allow_above_denominator=True
     )

@@ -33,6 +33,7 @@ import polars as pl
 from halsogap.stats._common import (
     DEFAULT_CONFIDENCE,
     StatsInputError,
+    check_multiplier,
     confidence_levels,
     ensure_frame,
     level_suffix,
@@ -46,6 +47,8 @@ from halsogap.stats.intervals import exact_poisson_limits, poisson_limits
 STATISTICS = ("proportion", "ratio", "rate")
 NOT_SIGNIFICANT = "Not significant"
 DSR_TOO_FEW = "Not applicable for events less than 10 for dsrs"
+#: An observed/expected ratio with no expected events has no funnel position to assess.
+ZERO_EXPECTED_LABEL = "Not applicable for an expected count of 0"
 #: PHE draws funnels from 100 points along the axis (101 for ratios, whose axis has one more).
 AXIS_POINTS = 100
 
@@ -84,6 +87,8 @@ def funnel_axis(
     """
     if statistic not in STATISTICS:
         raise StatsInputError(f"funnel_axis: statistic must be one of {', '.join(STATISTICS)}")
+    if not years_of_data > 0:
+        raise StatsInputError("funnel_axis: years_of_data must be above 0")
     clean = [float(v) for v in values if v is not None and not math.isnan(v)]
     if not clean:
         raise StatsInputError("funnel_axis: no values to span")
@@ -105,6 +110,21 @@ def funnel_axis(
         previous = points[-1]
         grown = int(np.round((end / previous) ** (1 / (offset - j)) * previous))
         points.append(max(grown, previous + 1))
+    return points
+
+
+def _axis_points(axis: Sequence[float], function: str) -> np.ndarray:
+    """The axis as floats, refusing points that no funnel has (0, negative or not finite)."""
+    try:
+        points = np.asarray(axis, dtype=float)
+    except (TypeError, ValueError):
+        raise StatsInputError(f"{function}: axis points must be numbers") from None
+    bad = ~(np.isfinite(points) & (points > 0))
+    if bad.any():
+        index = int(np.flatnonzero(bad)[0])
+        raise StatsInputError(
+            f"{function}: axis points must be above 0 (point {index + 1} is {axis[index]!r})"
+        )
     return points
 
 
@@ -152,6 +172,10 @@ def funnel_limits(
     if statistic not in STATISTICS:
         raise StatsInputError(f"{function}: statistic must be one of {', '.join(STATISTICS)}")
     levels = confidence_levels(confidence)
+    if not years_of_data > 0:
+        raise StatsInputError(f"{function}: years_of_data must be above 0")
+    if multiplier is not None:
+        check_multiplier(multiplier, function)
     if statistic == "ratio":
         if ratio_type not in ("count", "isr"):
             raise StatsInputError(f"{function}: ratio_type must be 'count' or 'isr'")
@@ -160,7 +184,7 @@ def funnel_limits(
             require_columns(frame, [expected], function)
             numbers = numeric_columns(frame, [expected], [], function)
             axis = funnel_axis(numbers[expected].cast(pl.Float64).to_list(), statistic="ratio")
-        observed = np.asarray(axis, dtype=float)
+        observed = _axis_points(axis, function)
         columns: dict[str, np.ndarray] = {"observed": observed}
         for level in levels:
             suffix = level_suffix(level)
@@ -178,8 +202,8 @@ def funnel_limits(
     if statistic == "proportion":
         scale = 100 if multiplier is None else multiplier
         av, _ = _proportion_average(frame, numerator, denominator, function)
-        n = np.asarray(
-            axis if axis is not None else funnel_axis(frame[denominator].to_list()), dtype=float
+        n = _axis_points(
+            axis if axis is not None else funnel_axis(frame[denominator].to_list()), function
         )
         columns = {"population": n}
         for level in levels:
@@ -193,11 +217,15 @@ def funnel_limits(
     av, used, population = _rate_average(
         frame, numerator, denominator, rate, scale, rate_type, function
     )
+    if not av > 0:
+        raise StatsInputError(
+            f"{function}: the data has no events, so the average rate is 0 and there is no funnel"
+        )
     if axis is None:
         axis = funnel_axis(
             population[used], statistic="rate", average=av, years_of_data=years_of_data
         )
-    e = np.asarray(axis, dtype=float)
+    e = _axis_points(axis, function)
     columns = {"events": e}
     for level in levels:
         suffix = level_suffix(level)
@@ -229,7 +257,15 @@ def _proportion_average(
         [],
         f"{function}: {numerator!r} above {denominator!r}",
     )
-    return float(frame[numerator].sum() / frame[denominator].sum()), frame
+    # Only rows with both counts contribute, so that a missing numerator does not leave its
+    # denominator behind to dilute the average.
+    complete = frame.filter(pl.col(numerator).is_not_null() & pl.col(denominator).is_not_null())
+    if complete.height == 0:
+        raise StatsInputError(
+            f"{function}: no row has both {numerator!r} and {denominator!r}, so there is no "
+            "average to draw the funnel around"
+        )
+    return float(complete[numerator].sum() / complete[denominator].sum()), frame
 
 
 def _rate_average(
@@ -251,14 +287,31 @@ def _rate_average(
     raise_first(frame, frame[numerator] < 0, [], f"{function}: negative {numerator!r}")
     o = frame[numerator].to_numpy().astype(float)
     if has_denominator:
+        raise_first(
+            frame, frame[denominator] <= 0, [], f"{function}: {denominator!r} must be above 0"
+        )
         population = frame[denominator].to_numpy().astype(float)
     else:
+        raise_first(frame, frame[rate] < 0, [], f"{function}: negative {rate!r}")
+        raise_first(
+            frame,
+            (frame[rate] == 0) & (frame[numerator] > 0),
+            [],
+            f"{function}: {rate!r} must be above 0 where {numerator!r} is above 0",
+        )
         r = frame[rate].to_numpy().astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             # A DSR has no population of its own; the "equivalent population" gives the same
             # rate from the observed events.
             population = np.where(o > 0, multiplier * o / r, np.nan)
     used = ~np.isnan(population) & ~np.isnan(o)
+    if not used.any():
+        if has_denominator:
+            what = f"both {numerator!r} and {denominator!r}"
+        else:
+            # Areas without events are left out: no population can be derived from their rate.
+            what = f"events and a {rate!r}"
+        raise StatsInputError(f"{function}: no area has {what} to average")
     av = float(o[used].sum() / population[used].sum())
     return av, used, population
 
@@ -289,8 +342,10 @@ def funnel_significance(
 
     Labels are PHE's: "High (0.001)" / "Low (0.001)" outside the 99.8 % limits, "High (0.025)" /
     "Low (0.025)" outside the 95 % ones, otherwise "Not significant"; DSRs from fewer than 10
-    events are not assessed. Proportions need numerator and denominator, ratios observed
-    (``numerator``) and ``expected``, rates events and ``rate`` (or a ``denominator`` for crude).
+    events and ratios with an expected count of 0 are not assessed ("Not applicable …"); a
+    negative expected count is an error, and data without rows gives an empty result.
+    Proportions need numerator and denominator, ratios observed (``numerator``) and
+    ``expected``, rates events and ``rate`` (or a ``denominator`` for crude).
 
     >>> df = pl.DataFrame({"numerator": [30, 55, 300], "denominator": [50, 100, 400]})
     >>> funnel_significance(df)["funnel_significance"].to_list()
@@ -300,10 +355,24 @@ def funnel_significance(
     if statistic not in STATISTICS:
         raise StatsInputError(f"{function}: statistic must be one of {', '.join(STATISTICS)}")
     levels = confidence_levels(confidence)
+    if multiplier is not None:
+        check_multiplier(multiplier, function)
     frame = ensure_frame(data, function)
+    if frame.height == 0:
+        # No areas, nothing to label: the same columns as always, as other statistics do.
+        if statistic == "proportion":
+            needed = [numerator, denominator]
+        elif statistic == "ratio":
+            needed = [numerator, expected]
+        else:
+            crude = rate_type == "crude" and denominator in frame.columns
+            needed = [numerator, denominator if crude else rate]
+        require_columns(frame, needed, function)
+        return frame.with_columns(pl.Series("funnel_significance", [], dtype=pl.String))
     low: dict[float, np.ndarray] = {}
     high: dict[float, np.ndarray] = {}
     not_applicable = np.zeros(frame.height, dtype=bool)
+    label = DSR_TOO_FEW
     if statistic == "proportion":
         av, numbers = _proportion_average(frame, numerator, denominator, function)
         x = numbers[numerator].to_numpy().astype(float)
@@ -316,8 +385,12 @@ def funnel_significance(
             require_columns(frame, [numerator, expected], function)
             numbers = numeric_columns(frame, [numerator, expected], [], function)
             raise_first(numbers, numbers[numerator] < 0, [], f"{function}: negative {numerator!r}")
+            raise_first(numbers, numbers[expected] < 0, [], f"{function}: negative {expected!r}")
             o = numbers[numerator].to_numpy().astype(float)
             e = numbers[expected].to_numpy().astype(float)
+            # O/E with E = 0 is no ratio at all; calling it "High" would flag an area for
+            # having any events where none were expected.
+            not_applicable, label = e == 0, ZERO_EXPECTED_LABEL
         else:
             scale = 100_000 if multiplier is None else multiplier
             av, _, population = _rate_average(
@@ -333,7 +406,7 @@ def funnel_significance(
                 low[level] = upper / e < 1
                 high[level] = lower / e > 1
     labels = _label(low, high, levels, frame.height)
-    labels[not_applicable] = DSR_TOO_FEW
+    labels[not_applicable] = label
     return frame.with_columns(pl.Series("funnel_significance", labels.tolist(), dtype=pl.String))
 
 
@@ -370,6 +443,7 @@ def funnel_points(
         raise StatsInputError(f"{function}: rate_type must be 'dsr' or 'crude'")
     if not years_of_data > 0:
         raise StatsInputError(f"{function}: years_of_data must be above 0")
+    check_multiplier(multiplier, function)
     frame = ensure_frame(data, function)
     numbers = [numerator, rate] + ([denominator] if denominator else [])
     require_columns(frame, numbers, function)

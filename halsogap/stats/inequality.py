@@ -40,6 +40,7 @@ from halsogap.stats._common import (
     StatsInputError,
     as_list,
     confidence_levels,
+    describe_row,
     ensure_frame,
     level_suffix,
     numeric_columns,
@@ -232,14 +233,15 @@ def inequality(
 ) -> pl.DataFrame:
     """WHO HEAT summary measures per group: one row per group and ``measure``.
 
-    Give ``order`` (1 = most disadvantaged) for an ordered dimension such as income quintiles;
-    without it the dimension is non-ordered (regions, country of birth). ``reference`` names a
-    0/1 column marking the reference subgroup; ``setting_average`` a column with the national
-    average used when populations are missing. Columns: ``measure``, ``value``, ``se`` (on the log
-    scale for R and RII, on the estimate's scale for SII where HEAT reports it on 0–1), limits
-    per level, ``method`` and ``reason``. ``heat_scaling=True``
-    reproduces HEAT's narrow MLD, TI and PAF limits (see the module docstring). The bootstrap
-    limits use ``repetitions`` replicates from ``seed`` (the same seed gives the same limits).
+    Give ``order`` (1 = most disadvantaged; each value once per group) for an ordered dimension
+    such as income quintiles; without it the dimension is non-ordered (regions, country of
+    birth). ``reference`` names a 0/1 column marking the reference subgroup; ``setting_average``
+    a column with the national average used when populations are missing. Columns:
+    ``measure``, ``value``, ``se`` (on the log scale for R and RII, on the estimate's scale for
+    SII where HEAT reports it on 0–1), limits per level, ``method`` and ``reason``.
+    ``heat_scaling=True`` reproduces HEAT's narrow MLD, TI and PAF limits (see the module
+    docstring). The bootstrap limits use ``repetitions`` replicates from ``seed`` (the same seed
+    gives the same limits).
 
     >>> df = pl.DataFrame({"estimate": [20.0, 30, 40, 50, 60], "se": [5.0, 7, 10, 12, 14],
     ...     "population": [78.0, 91, 162, 103, 105], "order": [1, 2, 3, 4, 5]})
@@ -263,6 +265,8 @@ def inequality(
     raise_first(frame, frame[se] < 0, keys, f"{function}: negative standard error {se!r}")
     raise_first(frame, frame[population] < 0, keys, f"{function}: negative {population!r}")
     raise_first(frame, frame[estimate] < 0, keys, f"{function}: negative {estimate!r}")
+    if order:
+        _check_unique_order(frame, keys, order, function)
     if frame.height == 0:
         return _output(frame, keys, levels, chosen, {}, None, repetitions, heat_scaling)
     cols = list(dict.fromkeys(numbers))
@@ -284,6 +288,20 @@ def inequality(
         percents=[q for level in levels for q in (50 * (1 - level), 50 * (1 + level))],
     )  # fmt: skip
     return _output(groups, keys, levels, chosen, results, grp, repetitions, heat_scaling)
+
+
+def _check_unique_order(frame: pl.DataFrame, keys: list[str], order: str, function: str) -> None:
+    """Refuse two subgroups of one group with the same order: their ranking would be arbitrary."""
+    first = (
+        pl.struct([*keys, order]).is_first_distinct() if keys else pl.col(order).is_first_distinct()
+    )
+    repeated = frame.select(pl.col(order).is_not_null() & ~first).to_series()
+    if repeated.any():
+        index = int(repeated.arg_true()[0])
+        raise StatsInputError(
+            f"{function}: {order!r} {frame[order][index]:g} given twice in "
+            f"{describe_row(frame, index, keys)}"
+        )
 
 
 def _measures(

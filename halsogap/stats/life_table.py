@@ -85,7 +85,8 @@ def life_expectancy(
     Each group needs the 20 bands 0, 1–4, 5–9, …, 85–89, 90+ identified by ``start_age``. The
     output has one row per group and start age with ``value``, limits (symmetric, normal
     approximation), ``pops_used`` and ``dths_used`` (totals from that age upwards), ``method``
-    and ``reason``.
+    and ``reason``. Data without rows has no groups and gives an empty result with the same
+    columns, as the other statistics do.
 
     >>> pops = [7060, 35059, 46974, 48489, 43219, 38561, 46009, 57208, 61435, 55601, 50209,
     ...         56416, 46411, 39820, 37978, 37039, 33288, 23306, 11936, 11936]
@@ -162,7 +163,8 @@ def life_expectancy(
         (no_oldest, NO_OLDEST_DEATHS),
         size=count,
     )
-    failed = np.array([r is not None for r in group_reason])
+    # dtype=bool keeps an input without groups (no rows) an empty but well-formed result.
+    failed = np.array([r is not None for r in group_reason], dtype=bool)
     wide = z_value(0.95) * se > MAX_HALF_WIDTH
     value = np.where(failed[:, None] | wide, np.nan, e)
     bands = len(START_AGES)

@@ -27,6 +27,7 @@ from halsogap.stats._common import (
     DEFAULT_CONFIDENCE,
     StatsInputError,
     as_list,
+    check_multiplier,
     confidence_levels,
     ensure_frame,
     numeric_columns,
@@ -82,7 +83,11 @@ def _coefficients(share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _indices(
     alpha: np.ndarray, beta: np.ndarray, value_type: str, transform: bool, multiplier: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """SII, RII and intercept (value at rank 0) from fitted intercept(s) and slope(s)."""
+    """SII, RII and intercept (value at rank 0) from fitted intercept(s) and slope(s).
+
+    As in PHE, only the back-transformed intercept is scaled (× |multiplier|); without
+    ``transform`` the intercept is α itself, in the units of the input values.
+    """
     if transform:
         y0, y1 = _backward(alpha, value_type), _backward(alpha + beta, value_type)
     else:
@@ -90,7 +95,7 @@ def _indices(
     sii = (y1 - y0) * multiplier
     with np.errstate(divide="ignore", invalid="ignore"):
         rii = y0 / y1 if multiplier < 0 else y1 / y0
-    return sii, rii, y0 * abs(multiplier)
+    return sii, rii, y0 * abs(multiplier) if transform else y0
 
 
 def _order_statistics(draws: np.ndarray, levels: Sequence[float]) -> dict[float, tuple]:
@@ -190,8 +195,9 @@ def _sii_rii(
         raise StatsInputError(f"{function}: repetitions must be a whole number")
     if repetitions < MIN_REPETITIONS:
         raise StatsInputError(f"{function}: repetitions must be at least {MIN_REPETITIONS}")
-    if multiplier == 0:
-        raise StatsInputError(f"{function}: multiplier cannot be 0")
+    # A negative multiplier is PHE's way to reverse the index; the limits are order statistics
+    # of the simulated indices, so they stay ordered either way.
+    multiplier = check_multiplier(multiplier, function, signed=True)
     frame, keys = _prepare(
         data,
         by,
@@ -294,8 +300,9 @@ def sii(
     One row per group of ``by`` holding quantiles 1 (most deprived) … k with a population, a
     value and either 95 % limits (``lower_cl``/``upper_cl``) or a standard error ``se`` (on the
     log scale for rates, logit for proportions). ``value_type`` is ``"other"`` (for example life
-    expectancy), ``"rate"`` or ``"proportion"`` (0–1). Adds ``intercept`` (value at rank 0,
-    × |multiplier|) and ``quantiles``. Limits come from ``repetitions`` simulations (100 000 by
+    expectancy), ``"rate"`` or ``"proportion"`` (0–1). Adds ``intercept`` (the fitted value at
+    rank 0 in the input's units; × |multiplier| only with ``transform=True``, as PHE does) and
+    ``quantiles``. Limits come from ``repetitions`` simulations (100 000 by
     default); pass ``seed`` to make them reproducible.
 
     >>> df = pl.DataFrame({"quantile": [1, 2, 3, 4, 5], "population": [100.0] * 5,

@@ -21,6 +21,7 @@ from halsogap.stats._common import (
     Reason,
     StatsInputError,
     as_list,
+    check_multiplier,
     confidence_levels,
     ensure_frame,
     numeric_columns,
@@ -104,6 +105,7 @@ def dsr(
     """
     function = "dsr"
     levels = confidence_levels(confidence)
+    multiplier = check_multiplier(multiplier, function)
     frame = ensure_frame(data, function)
     keys = as_list(by)
     extra = [c for c in (standard_column, event_frequency) if c]
@@ -407,6 +409,7 @@ def smr(
     (30, 21.0, 142.85714285714286)
     """
     levels = confidence_levels(confidence)
+    refvalue = check_multiplier(refvalue, "smr", name="refvalue")
     summary, o, e = _indirect(
         data, by, observed=observed, population=population, age_band=age_band, reference=reference,
         reference_observed=reference_observed, reference_population=reference_population,
@@ -441,6 +444,7 @@ def isr(
     """
     levels = confidence_levels(confidence)
     function = "isr"
+    multiplier = check_multiplier(multiplier, function)
     summary, o, e = _indirect(
         data, by, observed=observed, population=population, age_band=age_band, reference=reference,
         reference_observed=reference_observed, reference_population=reference_population,

@@ -66,7 +66,7 @@ def assignment_content(assignment: Assignment, user=None) -> docs.AssignmentCont
     )
 
 
-def annual_content(region, year: int) -> docs.AnnualReportContent:
+def annual_content(region, year: int, user=None) -> docs.AnnualReportContent:
     """Goal fulfilment of the region's decided assignments, as of the end of ``year``."""
     assignments = list(
         Assignment.objects.filter(region=region, decided_on__isnull=False)
@@ -93,9 +93,49 @@ def annual_content(region, year: int) -> docs.AnnualReportContent:
         for assignment in assignments
     ]
     return docs.AnnualReportContent(
-        title=f"Årsredovisning {year}: uppdragens måluppfyllelse",
+        title=f"Årsredovisning {year}: behov, prioriteringar och måluppfyllelse",
         region=str(region),
         year=year,
         generated_on=f"{timezone.localdate():%Y-%m-%d}",
         assignments=items,
+        needs=_annual_needs(region, year, user),
+        decisions=[
+            docs.PriorityLine(
+                content.citation, content.budget, content.funded_cost, content.rationale
+            )
+            for content in (d.content() for d in _decisions_in_force(region, year))
+        ],
+        introduction=(
+            f"Uppföljning av föregående års resultat och måluppfyllelse för {region}: behoven och "
+            "de mål de förtroendevalda satt, prioriteringarna och budgeten, och hur uppdragens "
+            "aktiviteter och effekter når sina mål."
+        ),
     )
+
+
+def _decisions_in_force(region, year: int):
+    """The decisions of the year, or the latest one before it that still applies."""
+    from halsogap_web.priorities.models import PriorityDecision
+
+    decisions = PriorityDecision.objects.filter(region=region).order_by("-version")
+    of_year = [d for d in decisions if d.decided_on.year == year]
+    return of_year or list(decisions.filter(decided_on__year__lt=year)[:1])
+
+
+def _annual_needs(region, year: int, user) -> list[docs.NeedBackground]:
+    """The needs of the year's analysis (or the latest), each for each of its need groups."""
+    from halsogap.assignments.follow_up import need_background
+    from halsogap_web import evidence
+    from halsogap_web.needs.models import NeedsAnalysis
+
+    analyses = NeedsAnalysis.objects.filter(region=region)
+    analysis = analyses.filter(year=year).first() or analyses.order_by("-year").first()
+    if analysis is None:
+        return []
+    data = evidence.needs_data(user, region=region)
+    needs = list(analysis.items.select_related("indicator", "target_set_by"))
+    return [
+        need_background(data, group.to_spec(), need.to_spec(), analysis_title=analysis.title)
+        for group in analysis.need_groups.select_related("region__area", "background_indicator")
+        for need in needs
+    ]

@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from halsogap.assignments.activity import LATEST
+from halsogap_web.lib.forms import SwedishNumbers
 
 from .models import Assignment, Goal, Milestone, PlanIndicator, Recipient
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(SwedishNumbers, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = [
@@ -69,7 +70,7 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class PlanIndicatorForm(forms.ModelForm):
+class PlanIndicatorForm(SwedishNumbers, forms.ModelForm):
     class Meta:
         model = PlanIndicator
         fields = [

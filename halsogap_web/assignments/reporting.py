@@ -109,14 +109,19 @@ def save_reports(request, assignment, plans, form) -> int:
         raise ReportRefused([_("Fyll i minst ett värde eller välj en fil.")])
     if not rows:
         raise ReportRefused([_("Fyll i minst ett värde.")])
-    with transaction.atomic():
-        for plan, period, value, comment in rows:
-            ActivityReport.objects.update_or_create(
-                plan=plan,
-                period=period,
-                defaults={"value": value, "comment": comment, "reported_by": request.user},
-            )
-        assignment.start_follow_up_when_reported(request.user)
-        reported = list({plan.pk: plan for plan, *_ in rows}.values())
-        store_statuses(plan_results(reported, assignment.region))
+    return store_reports(assignment, rows, user=request.user)
+
+
+@transaction.atomic
+def store_reports(assignment, rows, *, user) -> int:
+    """Save checked rows (plan line, period, value, comment); the assignment enters follow-up."""
+    for plan, period, value, comment in rows:
+        ActivityReport.objects.update_or_create(
+            plan=plan,
+            period=period,
+            defaults={"value": value, "comment": comment, "reported_by": user},
+        )
+    assignment.start_follow_up_when_reported(user)
+    reported = list({plan.pk: plan for plan, *_ in rows}.values())
+    store_statuses(plan_results(reported, assignment.region))
     return len(rows)

@@ -387,7 +387,7 @@ def annual_report(request, fmt: str):
     membership = require_membership(request.user)
     raw = request.GET.get("ar", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
-    content = annual_content(membership.region, year)
+    content = annual_content(membership.region, year, request.user)
     render = {
         "pdf": html_docs.render_annual_report_pdf,
         "docx": office_docs.render_annual_report_docx,

@@ -20,6 +20,7 @@ from halsogap.needs import (
 )
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
+from halsogap_web.lib.forms import SwedishNumbers
 from halsogap_web.observations.models import Area
 
 from .care_need import cni_table, get_rule_for_region, save_units
@@ -28,7 +29,7 @@ from .models import EligibilityRule
 EDITORS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(SwedishNumbers, forms.ModelForm):
     class Meta:
         model = EligibilityRule
         fields = ["cni_threshold", "min_listed"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from halsogap_web.lib.forms import SwedishNumbers
 from halsogap_web.observations.models import Area, Indicator
 
 from .models import AnalysisComment, AnalysisIndicator, NeedComment, NeedGroup, NeedsAnalysis
@@ -60,7 +61,7 @@ class NeedGroupForm(forms.ModelForm):
         return data
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(SwedishNumbers, forms.ModelForm):
     class Meta:
         model = AnalysisIndicator
         fields = [
@@ -118,7 +119,7 @@ class TargetForm(ItemForm):
         fields = [f for f in ItemForm.Meta.fields if f not in {"indicator", "quality_note"}]
 
     def __init__(self, *args, **kwargs):
-        forms.ModelForm.__init__(self, *args, **kwargs)
+        super(ItemForm, self).__init__(*args, **kwargs)
         self.fields["best_level"].required = False
         self.fields["target_rationale"].required = True
         self.fields["target_rationale"].help_text = _("Varför målet sätts så; sparas i historiken.")

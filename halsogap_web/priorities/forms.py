@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from halsogap.priorities import check_criteria
+from halsogap_web.lib.forms import SwedishNumbers
 
 from .models import Assessment, Measure, PriorityDecision
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(SwedishNumbers, forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
@@ -92,7 +93,7 @@ class FinalRankForm(forms.ModelForm):
         return value
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(SwedishNumbers, forms.ModelForm):
     class Meta:
         model = PriorityDecision
         fields = [

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.priorities import DEFAULT_PARAMS, suggest_rank
 from halsogap.priorities.decision import DecisionContent, DecisionSpec, compose_decision
 from halsogap.priorities.planning import AssessmentSpec, MeasureSpec
 from halsogap_web.accounts.models import Organisation
@@ -180,6 +181,22 @@ class Assessment(RegionAudited, models.Model):
     @property
     def rank(self) -> str:
         return self.final_rank or self.suggested_rank
+
+    def assess(self, *, region, user) -> Assessment:
+        """Suggest the rank by Prioriteringscentrum's model, explain it and save the assessment."""
+        suggestion = suggest_rank(
+            self.severity,
+            self.benefit,
+            self.cost_band or None,
+            self.evidence,
+            params=DEFAULT_PARAMS,
+        )
+        self.region, self.assessed_by = region, user
+        self.suggested_rank = str(suggestion.rank)
+        self.explanation = list(suggestion.steps)
+        self.params = suggestion.params
+        self.save()
+        return self
 
     def to_spec(self) -> AssessmentSpec:
         return AssessmentSpec(

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from halsogap.priorities import (
-    DEFAULT_PARAMS,
     consequences,
-    suggest_rank,
     weight_sensitivity,
 )
 from halsogap.priorities.decision import render_decision_docx, render_decision_pdf
 from halsogap.priorities.horizontal import CRITERIA, DEFAULT_WEIGHTS
+from halsogap_web import evidence
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Organisation, Role
 from halsogap_web.lib.query import number_from_query, weights_from_query
@@ -55,20 +54,8 @@ def priorities_index(request):
     if request.method == "POST":
         require_membership(request.user, allowed=ANALYSTS)
         if form.is_valid():
-            assessment = form.save(commit=False)
-            suggestion = suggest_rank(
-                assessment.severity,
-                assessment.benefit,
-                assessment.cost_band or None,
-                assessment.evidence,
-                params=DEFAULT_PARAMS,
-            )
-            assessment.region, assessment.assessed_by = region, request.user
-            assessment.suggested_rank = str(suggestion.rank)
-            assessment.explanation = list(suggestion.steps)
-            assessment.params = suggestion.params
             with set_actor(request.user):
-                assessment.save()
+                assessment = form.save(commit=False).assess(region=region, user=request.user)
             messages.success(
                 request,
                 _("Bedömningen är sparad med föreslagen rang %(r)s.")
@@ -277,7 +264,43 @@ def open_priorities(request, code: str):
     area = get_object_or_404(Area, code=code, level=Area.Level.REGION)
     region = Organisation.objects.filter(kind="region", area=area).first()
     decisions = PriorityDecision.objects.filter(region=region, published=True) if region else []
-    return TemplateResponse(request, "priorities/open.html", {"area": area, "decisions": decisions})
+    return TemplateResponse(
+        request,
+        "priorities/open.html",
+        {
+            "area": area,
+            "decisions": decisions,
+            "results": public_results(region) if region else [],
+        },
+    )
+
+
+def public_results(region) -> list[tuple]:
+    """Decided assignments with their effect indicators against the targets, as the public may
+    read them: only national and published indicators, suppressed like every other value."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from halsogap_web.assignments.follow_up import plan_results
+    from halsogap_web.assignments.models import Assignment, PlanIndicator
+
+    public = AnonymousUser()
+    visible = set(evidence.visible_codes(public, region=region))
+    assignments = list(
+        Assignment.objects.filter(region=region, decided_on__isnull=False).order_by("title")
+    )
+    plans = [
+        p
+        for p in PlanIndicator.objects.filter(
+            assignment__in=assignments, role=PlanIndicator.Role.EFFECT
+        ).select_related("indicator", "assignment")
+        if p.indicator.code in visible
+    ]
+    results = plan_results(plans, region, user=public)
+    return [
+        (a, [results[p.pk] for p in plans if p.assignment_id == a.pk])
+        for a in assignments
+        if any(p.assignment_id == a.pk for p in plans)
+    ]
 
 
 @require_GET

@@ -215,7 +215,7 @@ def test_the_annual_report_docx_has_summary_chart_and_tables(annual):
 
 def test_the_annual_report_xlsx_has_one_typed_row_per_indicator(annual):
     sheets = xlsx_values(render_annual_report_xlsx(annual))
-    assert list(sheets) == ["Sammanfattning", "Indikatorer"]
+    assert list(sheets) == ["Sammanfattning", "Indikatorer", "Behov", "Prioriteringar"]
     header, *rows = sheets["Indikatorer"]
     assert header[:4] == ["Uppdrag", "Mottagare", "Behov", "Indikator"]
     data = [r for r in rows if r[0] in ("Rökfri vardag", "Fysisk aktivitet på recept")]

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from halsogap.needs import CniError, CniFileError, care_need_index, read_cni_counts
+from halsogap.needs.cni_reading import read_cni_reference
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "needs"
@@ -194,3 +195,154 @@ def test_the_documented_reasons_are_what_the_rule_writes():
     doc = DOC.read_text("utf-8")
     for reason in eligible_units(frame)["reason"]:
         assert f"- `{reason.replace(chr(0xA0), ' ')}`" in doc
+
+
+# --- the national reference file (variabel;poäng) -------------------------------------------
+
+REFERENCE = """variabel;poäng
+barn_under_5;0,2
+utlandsfodda;0,5
+aldre_ensamboende;0,3
+ensamstaende_foraldrar;0,2
+inflyttade;0,6
+arbetslosa;0,4
+lagutbildade;0,2761
+"""
+
+
+def reference_messages(data: bytes, filename: str = "riket.csv", **kwargs) -> list[str]:
+    with pytest.raises(CniFileError) as info:
+        read_cni_reference(data, filename, **kwargs)
+    assert isinstance(info.value, CniError)
+    return info.value.messages()
+
+
+def test_reference_file_reads_decimal_commas_in_the_modules_order():
+    # Rows in any order; the result is in CNI_VARIABLES order.
+    lines = REFERENCE.strip().splitlines()
+    text = "\n".join([lines[0], *reversed(lines[1:])]) + "\n"
+    points = read_cni_reference(text.encode("cp1252"), "riket.csv")
+    assert list(points.items()) == [
+        ("barn_under_5", 0.2),
+        ("utlandsfodda", 0.5),
+        ("aldre_ensamboende", 0.3),
+        ("ensamstaende_foraldrar", 0.2),
+        ("inflyttade", 0.6),
+        ("arbetslosa", 0.4),
+        ("lagutbildade", 0.2761),
+    ]
+
+
+def test_reference_file_goes_straight_into_care_need_index():
+    path = FIXTURES / "cni_scb_exempel.csv"
+    counts = read_cni_counts(path.read_bytes(), path.name)
+    reference = read_cni_reference(REFERENCE.encode(), "riket.csv")
+    out = care_need_index(counts, reference=reference)
+    assert out["cni"].round(4).to_list() == [1.5513, 1.3204]
+
+
+def test_reference_file_headers_and_names_in_plain_swedish():
+    text = (
+        "Variabel;Poäng;Kommentar\n"
+        "Barn under 5;0,2;\n"
+        "Utlandsfödda;0,5;\n"
+        "Äldre ensamboende;0,3;\n"
+        "Ensamstående föräldrar;0,2;\n"
+        "Inflyttade;0,6;\n"
+        "Arbetslösa;0,4;\n"
+        "Lågutbildade;0,2761;hej\n"
+    )
+    points = read_cni_reference(text.encode("cp1252"), "riket.csv")
+    assert points["aldre_ensamboende"] == 0.3 and points["lagutbildade"] == 0.2761
+
+
+def test_reference_file_with_comma_separator_and_quoted_decimals_or_points():
+    rows = [line.split(";") for line in REFERENCE.strip().splitlines()[1:]]
+    quoted = "variabel,poäng\n" + "".join(f'{name},"{value}"\n' for name, value in rows)
+    assert read_cni_reference(quoted.encode(), "riket.csv")["lagutbildade"] == 0.2761
+    dotted = REFERENCE.replace(",", ".")
+    assert read_cni_reference(dotted.encode(), "riket.csv")["lagutbildade"] == 0.2761
+
+
+def test_reference_file_as_xlsx():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["variabel", "poäng"])
+    for line in REFERENCE.strip().splitlines()[1:]:
+        name, value = line.split(";")
+        sheet.append([name, float(value.replace(",", "."))])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    points = read_cni_reference(buffer.getvalue(), "riket.xlsx")
+    assert points["lagutbildade"] == 0.2761 and len(points) == 7
+
+
+def test_reference_file_is_refused_whole_with_every_problem_named():
+    text = (
+        "variabel;poäng\n"
+        "barn_under_5;0,2\n"
+        "utlandsfodda;x\n"
+        "aldre_ensamboende;-0,3\n"
+        "ensamstaende_foraldrar;5,0\n"
+        "barn_under_5;0,2\n"
+        "summa;2,4761\n"
+        ";0,1\n"
+        "arbetslosa;\n"
+        "lagutbildade;1.234,5\n"
+    )
+    assert reference_messages(text.encode()) == [
+        'riket.csv, rad 3, kolumn "poäng": förväntade ett tal ≥ 0 med decimalkomma '
+        '(t.ex. 0,3521), fick "x"',
+        'riket.csv, rad 4, kolumn "poäng": förväntade ett tal ≥ 0 med decimalkomma '
+        '(t.ex. 0,3521), fick "-0,3"',
+        'riket.csv, rad 5, kolumn "poäng": förväntade högst 4,19, vikten för '
+        '"ensamstaende_foraldrar" (poängen är vikt × andel och andelen kan inte vara över 1), '
+        'fick "5,0"',
+        'riket.csv, rad 6, kolumn "variabel": förväntade en variabel som inte redan finns '
+        '(samma som rad 2), fick "barn_under_5"',
+        'riket.csv, rad 7, kolumn "variabel": förväntade en av CNI-variablerna barn_under_5, '
+        "utlandsfodda, aldre_ensamboende, ensamstaende_foraldrar, inflyttade, arbetslosa, "
+        'lagutbildade, fick "summa"',
+        'riket.csv, rad 8, kolumn "variabel": förväntade en av CNI-variablerna barn_under_5, '
+        "utlandsfodda, aldre_ensamboende, ensamstaende_foraldrar, inflyttade, arbetslosa, "
+        "lagutbildade, fick tomt",
+        'riket.csv, rad 9, kolumn "poäng": förväntade ett tal ≥ 0 med decimalkomma '
+        "(t.ex. 0,3521), fick tomt",
+        'riket.csv, rad 10, kolumn "poäng": förväntade ett tal ≥ 0 med decimalkomma '
+        '(t.ex. 0,3521), fick "1.234,5"',
+        'riket.csv, kolumn "variabel": förväntade en rad för var och en av de sju '
+        'CNI-variablerna, saknas: "inflyttade", fick "barn_under_5, utlandsfodda, '
+        'aldre_ensamboende, ensamstaende_foraldrar, arbetslosa, lagutbildade"',
+    ]
+
+
+def test_reference_file_missing_columns_and_empty_files():
+    (message,) = reference_messages(b"variabel;vikt\nbarn_under_5;3,23\n")
+    assert message == 'riket.csv, rad 1: förväntade kolumnen "poäng", fick "variabel, vikt"'
+    for data in (b"", b"variabel;po\xc3\xa4ng\n"):
+        assert reference_messages(data)[0].startswith("riket.csv: förväntade")
+
+
+def test_reference_file_of_only_zeros_is_refused():
+    zeros = "variabel;poäng\n" + "".join(
+        f"{c};0\n"
+        for c in [
+            "barn_under_5",
+            "utlandsfodda",
+            "aldre_ensamboende",
+            "ensamstaende_foraldrar",
+            "inflyttade",
+            "arbetslosa",
+            "lagutbildade",
+        ]
+    )
+    assert reference_messages(zeros.encode()) == [
+        'riket.csv, kolumn "poäng": förväntade poäng som inte alla är 0 (referensen är '
+        'summan och måste vara större än 0), fick "0 för alla sju variabler"'
+    ]
+
+
+def test_reference_file_errors_are_cut_at_max_errors():
+    rows = "".join(f"okand{i};0,1\n" for i in range(12))
+    messages_ = reference_messages(f"variabel;poäng\n{rows}".encode(), max_errors=5)
+    assert len(messages_) == 6 and messages_[-1] == "… och 8 fel till"

@@ -32,8 +32,12 @@ def brute_force(
     first_ranks: int = 3,
     min_share: Mapping[str, float] | None = None,
     min_count: Mapping[str, int] | None = None,
+    priority_gate: str = "strict",
 ) -> tuple[float | None, set[str]]:
-    """Best total QALY and the funded option ids by trying every subset (small problems only)."""
+    """Best total QALY and the funded option ids by trying every subset (small problems only).
+
+    ``priority_gate="affordable"``: rank 1–3 options dearer than the whole budget do not hold
+    back the others (every *affordable* rank 1–3 slot must be funded first)."""
     rows = frame.with_columns(
         pl.concat_str(["measure", "need_group", "variant"], separator="|").alias("option")
     ).to_dicts()
@@ -48,7 +52,9 @@ def brute_force(
             first_slots = {
                 (r["measure"], r["need_group"])
                 for r in rows
-                if r["rank"] is not None and int(r["rank"]) <= first_ranks
+                if r["rank"] is not None
+                and int(r["rank"]) <= first_ranks
+                and (priority_gate == "strict" or r["cost"] <= budget)
             }
             funded_first = {
                 (r["measure"], r["need_group"])

@@ -161,3 +161,53 @@ def test_quintiles_per_peer_group_with_polarity_labels_and_reasons():
         stats.compare(data, 3.0, method="quintiles")
     with pytest.raises(StatsInputError, match="needs a comparator"):
         stats.compare(data, method="ci_overlap")
+
+
+def test_compare_refuses_a_lower_limit_above_the_upper_limit_naming_the_row():
+    data = pl.DataFrame(
+        {
+            "indicator": ["rok", "rok", "fetma"],
+            "value": [10.0, 14.0, 20.0],
+            "lower_95": [8.0, 15.5, 18.0],
+            "upper_95": [12.0, 12.5, 22.0],
+        }
+    )
+    with pytest.raises(
+        StatsInputError, match=r"compare: 'lower_95' \(15.5\) above 'upper_95' \(12.5\) in row 2"
+    ):
+        stats.compare(data, 11.0, confidence=0.95)
+    riket = pl.DataFrame({"indicator": ["rok", "fetma"], "value": [11.0, 16.0]})
+    with pytest.raises(StatsInputError, match=r"in group indicator='rok', row 2"):
+        stats.compare(data, riket, on="indicator", confidence=0.95)
+    # The comparator's own interval (two-interval comparison) is checked the same way.
+    ordered = data.with_columns(lower_95=pl.Series([8.0, 12.5, 18.0]))
+    parent = riket.with_columns(lower_95=pl.Series([10.0, 17.0]), upper_95=pl.Series([12.0, 15.0]))
+    with pytest.raises(
+        StatsInputError,
+        match=r"compare \(comparator\): 'lower_95' \(17.0\) above 'upper_95' \(15.0\) "
+        r"in group indicator='fetma', row 2",
+    ):
+        stats.compare(ordered, parent, on="indicator", method="ci_overlap_double", confidence=95)
+
+
+def test_compare_refuses_proportions_outside_0_to_100_percent_for_spc_proportion():
+    data = pl.DataFrame(
+        {"value": [7.7, 120.0], "comparator": [8.96, 8.96], "denominator": [5930, 2273]}
+    )
+    kw = {"method": "spc_proportion", "multiplier": 100}
+    with pytest.raises(
+        StatsInputError,
+        match=r"compare: spc_proportion needs proportions from 0 to 100 \(the multiplier\); "
+        r"'value' is 120 in row 2",
+    ):
+        stats.compare(data, "comparator", **kw)
+    with pytest.raises(StatsInputError, match=r"'comparator' is 108.96 in row 1"):
+        stats.compare(data.head(1).with_columns(comparator=pl.lit(108.96)), "comparator", **kw)
+    with pytest.raises(StatsInputError, match=r"'value' is -1 in row 1"):
+        stats.compare(data.head(1).with_columns(value=pl.lit(-1.0)), "comparator", **kw)
+    # A percentage compared with the default multiplier 1 is the usual slip; the message says so.
+    with pytest.raises(StatsInputError, match=r"from 0 to 1 \(the multiplier\); 'value' is 7.7"):
+        stats.compare(data, "comparator", method="spc_proportion")
+    # spc_dsr compares rates, which may exceed the multiplier.
+    rates = stats.compare(data, "comparator", method="spc_dsr", multiplier=100)
+    assert rates["compared_95"].to_list()[1] == "higher"

@@ -253,3 +253,72 @@ def test_funnel_points_reject_bad_input():
         stats.funnel_points(df, numerator="ev", rate="rate")
     with pytest.raises(StatsInputError, match="rate_type must be"):
         stats.funnel_points(df, numerator="ev", rate="rate", rate_type="isr")
+
+
+def test_funnel_without_usable_denominators_raises_stats_input_error_not_zero_division():
+    no_rows = pl.DataFrame(schema={"numerator": pl.Int64, "denominator": pl.Int64})
+    no_denominators = pl.DataFrame(
+        {"numerator": [1, 2], "denominator": [None, None]},
+        schema={"numerator": pl.Int64, "denominator": pl.Int64},
+    )
+    message = "funnel_limits: no row has both 'numerator' and 'denominator'"
+    for data in (no_rows, no_denominators):
+        for axis in (None, [100]):
+            with pytest.raises(StatsInputError, match=message):
+                stats.funnel_limits(data, axis=axis)
+    with pytest.raises(StatsInputError, match="funnel_significance: no row has both"):
+        stats.funnel_significance(no_denominators)
+    # With no rows there is nothing to label: an empty result with the label column, as the
+    # other statistics give for empty input.
+    out = stats.funnel_significance(no_rows)
+    assert out.height == 0
+    assert out.schema == {**no_rows.schema, "funnel_significance": pl.String}
+
+
+def test_rate_funnel_refuses_years_of_data_not_above_zero_and_data_without_events():
+    data = read_fixture("funnel_rate_inputs.csv")
+    for years in (0, -3):
+        with pytest.raises(StatsInputError, match="funnel_limits: years_of_data must be above 0"):
+            stats.funnel_limits(
+                data, statistic="rate", numerator="ev", rate="rate", years_of_data=years
+            )
+        with pytest.raises(StatsInputError, match="funnel_axis: years_of_data must be above 0"):
+            funnel_axis([1000, 5000], statistic="rate", average=0.001, years_of_data=years)
+    kw = {"statistic": "rate", "numerator": "ev", "rate": "rate", "axis": [10]}
+    no_events = pl.DataFrame({"ev": [0, 0], "rate": [0.0, 0.0]})
+    with pytest.raises(StatsInputError, match="no area has events and a 'rate' to average"):
+        stats.funnel_limits(no_events, **kw)
+    crude = pl.DataFrame({"ev": [0, 0], "pop": [100.0, 200.0]})
+    with pytest.raises(StatsInputError, match="average rate is 0"):
+        stats.funnel_limits(crude, **kw, rate_type="crude", denominator="pop")
+    with pytest.raises(StatsInputError, match="'pop' must be above 0 in row 1"):
+        stats.funnel_limits(
+            crude.with_columns(pop=pl.lit(0.0)), **kw, rate_type="crude", denominator="pop"
+        )
+    with pytest.raises(
+        StatsInputError, match="'rate' must be above 0 where 'ev' is above 0 in row 1"
+    ):
+        stats.funnel_limits(pl.DataFrame({"ev": [5, 10], "rate": [0.0, 100.0]}), **kw)
+
+
+@pytest.mark.parametrize("statistic", ["proportion", "ratio", "rate"])
+def test_funnel_limits_refuse_axis_points_not_above_zero(statistic):
+    data = {
+        "proportion": pl.DataFrame({"numerator": [1], "denominator": [10]}),
+        "ratio": None,
+        "rate": pl.DataFrame({"numerator": [5], "value": [100.0]}),
+    }[statistic]
+    with pytest.raises(StatsInputError, match=r"axis points must be above 0 \(point 1 is 0\)"):
+        stats.funnel_limits(data, statistic=statistic, axis=[0, 10])
+
+
+def test_funnel_significance_does_not_call_a_zero_expected_count_significant():
+    # Three events against an expected count of 0 used to be "High (0.001)": a ratio with no
+    # expected events cannot be assessed, and a negative expected count is impossible.
+    data = pl.DataFrame({"numerator": [0, 3, 12], "expected": [0.0, 0.0, 4.0]})
+    out = stats.funnel_significance(data, statistic="ratio")
+    not_assessed = "Not applicable for an expected count of 0"
+    assert out["funnel_significance"].to_list() == [not_assessed, not_assessed, "High (0.001)"]
+    negative = data.with_columns(expected=pl.Series([1.0, -2.0, 4.0]))
+    with pytest.raises(StatsInputError, match="funnel_significance: negative 'expected' in row 2"):
+        stats.funnel_significance(negative, statistic="ratio")

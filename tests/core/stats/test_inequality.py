@@ -238,3 +238,23 @@ def test_ordered_groups_computed_together_equal_each_group_alone():
         mine = together.filter(pl.col("group") == g)
         for column in ("value", "se", "lower_95", "upper_99_8"):
             assert mine[column].to_list() == pytest.approx(alone[column].to_list(), rel=1e-12)
+
+
+def test_inequality_refuses_an_order_value_repeated_within_a_group():
+    # Two subgroups both marked as order 2 make the ranking (and so SII, ACI, D) arbitrary.
+    rows = pl.DataFrame(
+        {"year": [2020] * 5 + [2021] * 5, "estimate": [20.0, 30, 40, 50, 60] * 2,
+         "se": [5.0, 7, 10, 12, 14] * 2, "population": [78.0, 91, 162, 103, 105] * 2,
+         "order": [1, 2, 3, 4, 5, 1, 2, 2, 4, 5]}
+    )  # fmt: skip
+    with pytest.raises(
+        stats.StatsInputError,
+        match=r"^inequality: 'order' 2 given twice in group year=2021, row 8$",
+    ):
+        stats.inequality(rows, "year", order="order")
+    # The same order in different groups is fine, and so is the non-ordered case.
+    fixed = rows.with_columns(order=pl.Series([1, 2, 3, 4, 5] * 2))
+    assert stats.inequality(fixed, "year", order="order", measures=["d"])["value"].to_list() == [
+        40.0, 40.0,
+    ]  # fmt: skip
+    assert stats.inequality(rows, "year", measures=["d"]).height == 2

@@ -95,3 +95,17 @@ def test_life_expectancy_rejects_missing_and_duplicated_bands():
         stats.life_expectancy(data.with_columns(pl.col("start_age") + 1))
     with pytest.raises(StatsInputError, match="negative 'deaths' in row 2"):
         stats.life_expectancy(data.with_columns(pl.col("deaths") * pl.Series([1, -1] + [1] * 18)))
+
+
+@pytest.mark.parametrize("by", [None, "area"], ids=["ungrouped", "grouped"])
+def test_life_expectancy_of_an_empty_frame_is_an_empty_result_with_the_usual_columns(by):
+    # Like proportion, rate, dsr, sii and inequality with no rows: no groups, so no result rows,
+    # but the same columns and types as a normal result so that callers can concatenate.
+    data = _area("df1").select("area", "start_age", "deaths", "population")
+    expected = stats.life_expectancy(data, by)
+    out = stats.life_expectancy(data.head(0), by)
+    assert out.height == 0
+    assert out.schema == expected.schema
+    assert stats.life_expectancy(data.head(0), by, ages=[0], confidence=0.95).columns == [
+        c for c in expected.columns if "99_8" not in c
+    ]

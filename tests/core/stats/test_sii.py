@@ -181,3 +181,40 @@ def test_missing_values_or_quantiles_give_a_reason_instead_of_a_value():
     assert out["value"][1] is None
     quartiles = rows.filter(pl.col("quantile") <= 4)
     assert stats.sii(quartiles, **kw)["reason"][0] == "fewer than 5 quantiles"
+
+
+def _published(scenario: int) -> dict:
+    return RESULTS.filter(pl.col("scenario") == scenario).row(0, named=True)
+
+
+def test_sii_scales_the_intercept_only_when_transformed():
+    # PHE (METHODS.md §1.9): untransformed, the intercept is α, the fitted value at rank 0, in the
+    # units of the input; transformed, it is f⁻¹(α)·|multiplier|. Scenario 131 (proportions
+    # × −100, untransformed) has the same input as scenario 286, whose intercept PHE publishes.
+    kw = {"lower_cl": "lower_cl", "upper_cl": "upper_cl", "repetitions": 1000, "seed": 1}
+    untransformed = INPUTS.filter(pl.col("scenario") == 131)
+    for multiplier in (-100, 100):
+        for function in (stats.sii, stats.rii):
+            out = function(untransformed, value_type="proportion", multiplier=multiplier, **kw)
+            assert out["intercept"][0] == pytest.approx(_published(286)["intercept"], rel=1e-9)
+    assert stats.sii(untransformed, value_type="proportion", multiplier=-100, **kw)["value"][
+        0
+    ] == pytest.approx(_published(131)["sii"], rel=1e-9)
+    transformed = INPUTS.filter(pl.col("scenario") == 326)
+    out = stats.sii(transformed, value_type="proportion", transform=True, multiplier=100, **kw)
+    assert out["intercept"][0] == pytest.approx(100 * _published(326)["intercept"], rel=1e-9)
+    assert out["value"][0] == pytest.approx(100 * _published(326)["sii"], rel=1e-9)
+
+
+def test_negative_sii_multiplier_flips_the_sign_and_keeps_lower_below_upper():
+    # PHE's negative multiplier (scenarios 131, 346) reverses the direction of the index; the
+    # limits are order statistics of the simulated indices, so they stay ordered.
+    kw = {"lower_cl": "lower_cl", "upper_cl": "upper_cl", "repetitions": 1000, "seed": 1}
+    for scenario, transform in ((131, False), (346, True)):
+        rows = INPUTS.filter(pl.col("scenario") == scenario)
+        for function in (stats.sii, stats.rii):
+            out = function(
+                rows, value_type="proportion", transform=transform, multiplier=-1, **kw
+            ).row(0, named=True)
+            for suffix in ("95", "99_8"):
+                assert out[f"lower_{suffix}"] <= out["value"] <= out[f"upper_{suffix}"]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from halsogap_web import evidence
 from halsogap_web.accounts.demo import ensure_demo_users
+from halsogap_web.demo import load_living_demo
 from halsogap_web.lib.progress import TerminalProgress
 from halsogap_web.needs.demo import load_demo_care_units
 from halsogap_web.observations.demo import load_demo_data
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         users = ensure_demo_users()
         units = load_demo_care_units()
         self.stdout.write(f"Syntetiska demovårdcentraler (CNI): {units}.")
+        year = load_living_demo()
+        self.stdout.write(
+            f"Demoåret (behov, prioriteringar, uppdrag, årshjul): {year['created']} nya "
+            f"objekt, {year['total']} totalt."
+        )
         self.stdout.write("\nDemoanvändare (endast lokalt):")
         for user in users:
             self.stdout.write(
