@@ -14,6 +14,7 @@ from halsogap_web.selfevaluation import views as evaluation_views
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("favicon.ico", views.favicon),
     path("region/<str:code>/", views.region_overview, name="region"),
     path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
     path("indikator/<str:code>/varden.csv", views.indicator_csv, name="indicator_csv"),

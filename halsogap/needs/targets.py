@@ -164,7 +164,7 @@ class Target:
     def describe(self, unit: str | None = None) -> str:
         """Swedish one-line description for tables and decision documents."""
         if self.kind == "absolute":
-            return f"mål {format_value(self.value, unit)}"
+            return format_value(self.value, unit)
         if self.kind == "relative":
             sign = "+" if self.change_percent > 0 else ""
             change = f"{sign}{format_number(self.change_percent, _decimals(self.change_percent))} %"
@@ -185,7 +185,7 @@ def target_change(old: Target | None, new: Target, unit: str | None = None) -> s
     >>> before = Target.best(1)
     >>> after = Target.absolute(4.0, set_by="Per Politiker", rationale="Halvera till 2030")
     >>> target_change(before, after, "procent")
-    'Målet ändrades från ”lika bra som den bästa regionen” till ”mål 4,0 %” av Per Politiker. Motivering: Halvera till 2030.'
+    'Målet ändrades från ”lika bra som den bästa regionen” till ”4,0 %” av Per Politiker. Motivering: Halvera till 2030.'
     >>> target_change(None, before)
     'Målet sattes till ”lika bra som den bästa regionen”.'
     """

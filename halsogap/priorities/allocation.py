@@ -540,8 +540,12 @@ def allocate(
     model = _build(eligible, float(budget), min_share, min_count, priority_gate)
     result = _solve(model, list(model.families), objective=model.value, time_limit=time_limit)
     notes = _notes(prepared, priority_gate)
+    # Rank 1–3 options dearer than the whole budget: they block the rest under the strict rule.
     unaffordable = eligible.filter(pl.Series(_unaffordable_first(eligible, float(budget))))
-    has_lower = bool((~eligible["first_rank"]).any())
+    strict_blocked = (
+        priority_gate == "strict" and unaffordable.height > 0 and "priority" in model.families
+    )
+    blocking_text = None
     status = {0: "optimal", 1: "time_limit", 2: "infeasible"}.get(result.status, "error")
     if status == "time_limit" and result.x is None:
         status = "error"
@@ -553,20 +557,21 @@ def allocate(
         chosen = np.round(result.x).astype(bool)
         funded = chosen[: eligible.height]
         gate = bool(chosen[-1]) if "priority" in model.families else None
-        blocking = priority_gate == "strict" and unaffordable.height and gate is False
-        if gate is False and not blocking:
+        if gate is False and strict_blocked:
+            unused = float(budget) - float(eligible["cost"].to_numpy() @ funded)
+            blocking_text = _blocking_note(unaffordable, float(budget), unused)
+        elif gate is False:
             notes.append(
                 f"Alla åtgärder med {FIRST_LABEL} ryms inte samtidigt, så inga lägre rangordnade "
                 "åtgärder finansieras (prioritetsordningen)."
             )
-        if blocking:
-            unused = float(budget) - float(eligible["cost"].to_numpy() @ funded)
-            notes.append(_blocking_note(unaffordable, float(budget), unused))
     elif status == "infeasible":
         conflicts, shortfall = _diagnose(model, float(budget), time_limit)
-        if priority_gate == "strict" and unaffordable.height and "priority" in model.families:
-            notes.append(_blocking_note(unaffordable, float(budget), None))
-    if priority_gate == "affordable" and unaffordable.height and has_lower:
+        if strict_blocked:
+            blocking_text = _blocking_note(unaffordable, float(budget), None)
+    if blocking_text is not None:
+        notes.append(blocking_text)
+    if priority_gate == "affordable" and unaffordable.height and (~eligible["first_rank"]).any():
         notes.append(_unaffordable_note(unaffordable, float(budget)))
     flags = dict(zip(eligible["option"].to_list(), funded.tolist(), strict=True))
     out = prepared.with_columns(
@@ -590,9 +595,8 @@ def allocate(
         )
     if shortfall is not None:
         message += f" Budgeten behöver öka med minst {format_kr(shortfall)}."
-    strict_blocked = priority_gate == "strict" and unaffordable.height > 0
-    if status == "infeasible" and strict_blocked and "priority" in model.families:
-        message += " " + notes[-1]
+    if status == "infeasible" and blocking_text is not None:
+        message += " " + blocking_text
     return Allocation(
         status=status,
         message=message,
@@ -612,7 +616,7 @@ def allocate(
 
 
 def _listed(options: pl.DataFrame, limit: int = 10) -> str:
-    """ "A|g (150 kr), B|h (200 kr)" for the first ``limit`` options, then "…"."""
+    """The options with their costs, e.g. ``A|g (150 kr), B|h (200 kr)``, at most ``limit``."""
     parts = [f"{o} ({format_kr(c)})" for o, c in options.select("option", "cost").iter_rows()]
     return ", ".join(parts[:limit]) + (" …" if len(parts) > limit else "")
 
@@ -634,7 +638,7 @@ def _blocking_note(unaffordable: pl.DataFrame, budget: float, unused: float | No
             "prioritetsordningen stänger de därför alla åtgärder med lägre rang eller utan rang"
         )
         them = "de"
-    if unused is not None and unused > 0.5:
+    if unused is not None and unused > 1e-9 * max(budget, 1.0):
         text += f": {format_kr(unused)} av budgeten används inte"
     return (
         f"{text}. Med regeln att först finansiera de åtgärder med {FIRST_LABEL} som ryms i "

@@ -139,7 +139,7 @@ _MEDICAL_LINK = (
     r"|\bkomplikation|\bbehandlingsresultat|\bbiverkning|\brisk med åtgärden|\brisken med"
     r"|\bfungerar sämre|\bkontraindik|\bförväntad"
 )
-_NEED_LINK = r"\bbehov|\bhälsogap|\bohälsa|\bsjuklighet|\bdödlighet|\brisk för\b"
+_NEED_LINK = r"\bbehov|\bhälsogap|\bgap(?:et|en)?\b|\bohälsa|\bsjuklighet|\bdödlighet|\brisk för\b"
 SOLIDARITY = "behovs-solidaritetsprincipen"
 
 

@@ -82,8 +82,9 @@ def marginal_analysis(
 ) -> Marginal:
     """What the next ``step`` kronor buys and what a cut of ``step`` loses (exact re-solves).
 
-    ``constraints`` are passed on to :func:`~halsogap.priorities.allocation.allocate`. When the
-    budget is below ``step`` there is no cut to analyse (``less`` is ``None``).
+    ``constraints`` are passed on to :func:`~halsogap.priorities.allocation.allocate` (the
+    minimums, ``solidarity``, the gate rule ``priority_gate`` …), so all three solves use the same
+    rules. When the budget is below ``step`` there is no cut to analyse (``less`` is ``None``).
 
     Hand check: A (rank 2, cost 1 mnkr, 3 QALY), B (rank 5, 1 mnkr, 2 QALY), C (rank 5, 2 mnkr,
     5 QALY); budget 2 mnkr funds A (rank 1–3 first) and B. One more million: A + C (8 QALY,

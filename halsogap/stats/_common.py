@@ -104,7 +104,7 @@ def check_multiplier(
     >>> check_multiplier(-100, "rate")
     Traceback (most recent call last):
     ...
-    halsogap.stats._common.StatsInputError: rate: multiplier must be a number above 0, got -100
+    halsogap.stats._common.StatsInputError: rate: multiplier must be a finite number above 0, got -100
     """
     valid = (
         not isinstance(multiplier, bool)
@@ -113,7 +113,7 @@ def check_multiplier(
         and (multiplier != 0 if signed else multiplier > 0)
     )
     if not valid:
-        expected = "a number other than 0" if signed else "a number above 0"
+        expected = "a finite number other than 0" if signed else "a finite number above 0"
         raise StatsInputError(f"{function}: {name} must be {expected}, got {multiplier!r}")
     return float(multiplier)
 

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halsogap.assignments import documents_html as html_docs
@@ -324,7 +325,11 @@ def assignment_report(request, pk: int):
             problems = refusal.problems
         else:
             if saved:
-                messages.success(request, _("%(n)s värden är rapporterade.") % {"n": saved})
+                messages.success(
+                    request,
+                    ngettext("%(n)s värde är rapporterat.", "%(n)s värden är rapporterade.", saved)
+                    % {"n": saved},
+                )
                 return redirect("assignment_report", pk=pk)
     return TemplateResponse(
         request,

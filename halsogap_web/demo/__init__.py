@@ -94,4 +94,16 @@ def _load(today: date) -> dict:
             },
             by=user("otto.skane"),
         )
+    _store_statuses()
     return {"created": DemoRecord.objects.count() - before, "total": DemoRecord.objects.count()}
+
+
+def _store_statuses() -> None:
+    """Each plan line's status now, so the region overview shows it without a visit first."""
+    from halsogap_web.assignments.follow_up import plan_results, store_statuses
+    from halsogap_web.assignments.models import PlanIndicator
+
+    plans = list(PlanIndicator.objects.select_related("indicator", "assignment__region__area"))
+    for region in {p.assignment.region for p in plans}:
+        part = [p for p in plans if p.assignment.region == region]
+        store_statuses(plan_results(part, region))

@@ -88,7 +88,10 @@ def analysis_index(request):
 def needs_ranking(request):
     membership = require_membership(request.user)
     region = membership.region
-    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
+    problems: list[str] = []
+    weights = weights_from_query(
+        request.GET, DEFAULT_WEIGHTS, problems=problems, labels=CRITERION_LABELS
+    )
     ranking, _kommun_gaps = needs_analysis(
         evidence.needs_data(request.user, region=region),
         regions=[region.area.code],
@@ -106,6 +109,7 @@ def needs_ranking(request):
                 for name, value in weights.items()
             ],
             "criteria": CRITERIA,
+            "problems": problems,
         },
     )
 

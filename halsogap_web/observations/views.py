@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from halsogap.indicator_view import IndicatorFacts, compose_indicator_view, latest_lines
@@ -155,3 +156,9 @@ def indicator_csv(request, code: str):
     for row in frame.select(columns).iter_rows():
         writer.writerow([*("" if v is None else v for v in row), source])
     return response
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -32,12 +32,11 @@ from .access import (
     get_measures_for_user,
 )
 from .forms import AssessmentForm, DecisionForm, FinalRankForm, MeasureForm
-from .models import Assessment, PriorityDecision
+from .models import PERSPECTIVE_CHOICES, Assessment, PriorityDecision
 from .planning import horizontal, run_allocation
 
 ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 DECIDERS = {Role.FORTROENDEVALD, Role.ADMINISTRATOR}
-PERSPECTIVES = ["individual", "population", "staff", "governance"]
 
 
 @login_required
@@ -138,7 +137,8 @@ def measure_index(request):
 @require_GET
 def horizontal_view(request):
     membership = require_membership(request.user)
-    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
+    problems: list[str] = []
+    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS, problems=problems, labels=CRITERIA)
     ranked = horizontal(request.user, membership.region, weights)
     sensitivity = None
     if ranked.height:
@@ -154,6 +154,7 @@ def horizontal_view(request):
             "sensitivity": sensitivity,
             "weights": _weight_rows(weights),
             "query": request.GET.urlencode(),
+            "problems": problems,
         },
     )
 
@@ -163,14 +164,36 @@ def horizontal_view(request):
 def allocation_view(request):
     membership = require_membership(request.user)
     region = membership.region
-    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS)
-    budget = number_from_query(request.GET, "budget", 10_000_000.0)
-    solidarity = min(max(number_from_query(request.GET, "solidaritet", 0.5), 0.0), 5.0)
+    problems: list[str] = []
+    weights = weights_from_query(request.GET, DEFAULT_WEIGHTS, problems=problems, labels=CRITERIA)
+    budget = number_from_query(
+        request.GET, "budget", 10_000_000.0, problems=problems, label="Budgeten", low=0
+    )
+    solidarity = number_from_query(
+        request.GET,
+        "solidaritet",
+        0.5,
+        problems=problems,
+        label="Behovs-solidariteten",
+        low=0,
+        high=5,
+    )
     min_share = {}
-    for perspective in PERSPECTIVES:
-        share = number_from_query(request.GET, f"min_{perspective}", 0.0) / 100
+    for perspective, label in PERSPECTIVE_CHOICES:
+        share = (
+            number_from_query(
+                request.GET,
+                f"min_{perspective}",
+                0.0,
+                problems=problems,
+                label=f"Minsta andel för {label.lower()}",
+                low=0,
+                high=100,
+            )
+            / 100
+        )
         if share > 0:
-            min_share[perspective] = min(share, 1.0)
+            min_share[perspective] = share
     options, result, marginal, ranked = run_allocation(
         request.user,
         region,
@@ -206,7 +229,7 @@ def allocation_view(request):
             "budget": budget,
             "solidarity": solidarity,
             "min_share": min_share,
-            "perspectives": PERSPECTIVES,
+            "perspectives": PERSPECTIVE_CHOICES,
             "result": result,
             "marginal": marginal,
             "options": result.options.to_dicts() if result else [],
@@ -215,6 +238,7 @@ def allocation_view(request):
             "can_decide": membership.role in DECIDERS,
             "weights": _weight_rows(weights),
             "ranked": ranked.to_dicts() if ranked.height else [],
+            "problems": problems,
         },
     )
 

@@ -202,3 +202,8 @@ def test_a_comparison_follows_the_need_or_is_a_lowering():
     # "före" outside a sentence about priority is not a comparison.
     (verdict,) = check_criteria("rökstopp före operation minskar komplikationer")
     assert verdict.allowed
+
+
+def test_a_large_gap_in_a_worse_off_group_stated_alone_is_a_need_not_a_lowering():
+    (verdict,) = check_criteria(["Stort gap i socioekonomiskt utsatta kommuner."])
+    assert verdict.allowed and "behov" in verdict.explanation

@@ -171,3 +171,21 @@ def test_both_rules_agree_with_brute_force_with_dear_rank_1_to_3_options(seed, g
     else:
         assert result.status == "optimal"
         assert result.health_gain == pytest.approx(expected)
+
+
+def test_the_gate_is_reported_open_when_every_rank_1_to_3_slot_is_funded():
+    """Budget 100. A (rank 3, 47 kr, 17 QALY) and B (rank 2, 38 kr, 5 QALY) are both funded;
+    L (rank 5, 10 kr, 0 QALY) adds nothing, so funding it or not ties. The gate is open (every
+    rank 1–3 slot is funded) and no note claims that the rank 1–3 options do not fit."""
+    opts = options(
+        [
+            ("A", "g", 3, "individual", 47, 17),
+            ("B", "h", 2, "individual", 38, 5),
+            ("L", "g", 5, "individual", 10, 0),
+        ]
+    )
+    for gate in PRIORITY_GATES:
+        result = allocate(opts, budget=100, priority_gate=gate)
+        assert result.health_gain == 22.0 and {"A", "B"} <= set(funded(result))
+        assert result.priority_gate_open is True
+        assert not any("ryms inte samtidigt" in note for note in result.notes)

@@ -322,3 +322,11 @@ def test_funnel_significance_does_not_call_a_zero_expected_count_significant():
     negative = data.with_columns(expected=pl.Series([1.0, -2.0, 4.0]))
     with pytest.raises(StatsInputError, match="funnel_significance: negative 'expected' in row 2"):
         stats.funnel_significance(negative, statistic="ratio")
+
+
+def test_funnel_average_leaves_out_rows_missing_either_count():
+    # A row without a numerator used to keep its denominator in Σdenominator, diluting the
+    # average (the baseline) that the whole funnel is drawn around.
+    data = pl.DataFrame({"numerator": [40, None, 300], "denominator": [50, 100, 400]})
+    out = stats.funnel_limits(data, axis=[100])
+    assert out["baseline"][0] == pytest.approx(100 * 340 / 450, rel=1e-12)
