@@ -121,6 +121,26 @@ def month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+def planning_year(months: Sequence[int], today: date, *, started: Sequence[int] = ()) -> int:
+    """The year a new wheel should default to: this year while most of its steps are still
+    ahead, else the coming planning year; a year already started is skipped.
+
+    Starting this year's wheel in December would open it with nearly every step overdue,
+    which is why the coming year is offered once more than half of the steps' months are past.
+
+    >>> months = [2, 3, 4, 5, 6, 8, 9, 10, 10, 11, 12]
+    >>> planning_year(months, date(2026, 3, 10)), planning_year(months, date(2026, 12, 1))
+    (2026, 2027)
+    >>> planning_year(months, date(2026, 3, 10), started=[2026])
+    2027
+    """
+    overdue = sum(1 for m in months if month_span(today.year, m)[1] < today)
+    year = today.year if overdue * 2 <= len(months) else today.year + 1
+    while year in set(started):
+        year += 1
+    return year
+
+
 @dataclass(frozen=True)
 class StepState:
     """A step as the wheel draws it: its number, title, dates and status."""

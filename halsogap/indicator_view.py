@@ -29,10 +29,11 @@ class IndicatorFacts:
     title: str
     unit: str
     polarity: str
+    precision: int | None = None
 
     @property
     def decimals(self) -> int:
-        return decimals_for(self.unit)
+        return decimals_for(self.unit, precision=self.precision)
 
 
 @dataclass(frozen=True)

@@ -88,12 +88,17 @@ def is_count_unit(unit: str | None) -> bool:
     return (unit or "").strip().lower() in COUNT_UNITS
 
 
-def decimals_for(unit: str | None) -> int:
-    """The indicator's precision: counts and kronor whole, rates, shares and means one decimal.
+def decimals_for(unit: str | None, *, precision: int | None = None) -> int:
+    """The indicator's precision: its own when it has one (a Gini coefficient reads 0,292),
+    else by unit: counts and kronor whole, rates, shares and means one decimal.
 
     >>> decimals_for("antal"), decimals_for("personer"), decimals_for("procent"), decimals_for("kr")
     (0, 0, 1, 0)
+    >>> decimals_for("index", precision=3)
+    3
     """
+    if precision is not None:
+        return precision
     text = (unit or "").strip().lower()
     if is_count_unit(text) or text in {"kr", "kronor", "tkr"}:
         return 0

@@ -115,6 +115,8 @@ class TraceContent:
     steps: list[Step]
     rank_text: str
     decision: DecisionContent | None
+    #: The short rank, "2 av 5", or in words why there is none.
+    rank_short: str = "inte prioriterat"
     funded: list[dict] = field(default_factory=list)
     assignments: list[TraceAssignment] = field(default_factory=list)
     results: list[IndicatorResult] = field(default_factory=list)
@@ -124,6 +126,47 @@ class TraceContent:
     @property
     def funded_cost(self) -> float:
         return float(sum(f.get("cost") or 0.0 for f in self.funded))
+
+    @property
+    def gap_text(self) -> str:
+        """The gap in one sentence (:func:`gap_sentence`)."""
+        return gap_sentence(self.need)
+
+    @property
+    def line(self) -> TraceLine:
+        """The trace in one line, as the region overview lists each need."""
+        step = next((s for s in self.steps if s.state == CURRENT), None)
+        if step is None and self.steps and all(s.state == DONE for s in self.steps):
+            step = self.steps[-1]
+        counts: dict[str, int] = {}
+        for r in self.results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        return TraceLine(
+            need=self.need.indicator_title,
+            group=self.need.group,
+            gap=self.gap_text,
+            rank=self.rank_short,
+            budget=format_money(self.funded_cost) if self.funded else "ingen budget",
+            assignments=(
+                "; ".join(f"{a.title} ({a.step})" for a in self.assignments) or "inget uppdrag"
+            ),
+            results=" · ".join(f"{s}: {n}" for s, n in counts.items()) or "inga indikatorer",
+            step=f"{step.number}. {step.title}" if step else "",
+        )
+
+
+@dataclass(frozen=True)
+class TraceLine:
+    """One need on the region overview: the trace's parts in words, each column one text."""
+
+    need: str
+    group: str
+    gap: str
+    rank: str
+    budget: str
+    assignments: str
+    results: str
+    step: str
 
 
 def _target_line(results: Sequence[IndicatorResult], unit: str) -> list[tuple[str, float]]:
@@ -168,8 +211,11 @@ def compose_trace(
     >>> t = compose_trace(need=b, history=[("2021", 6.0), ("2022", 5.8)], steps=[])
     >>> t.title, t.rank_text
     ('Spåret: Daglig rökning, Länet', 'Behovet finns inte i något prioriteringsbeslut ännu.')
+    >>> t.line.rank, t.line.budget, t.line.assignments
+    ('inte prioriterat', 'ingen budget', 'inget uppdrag')
     """
     rank_text = "Behovet finns inte i något prioriteringsbeslut ännu."
+    rank_short = "inte prioriterat"
     funded: list[dict] = []
     if decision is not None:
         name = f"{need.group}: {need.indicator_title}"
@@ -179,9 +225,17 @@ def compose_trace(
                 f"Rang {entry['rank']} av {len(decision.ranking)} i {decision.citation} "
                 f"(väger tyngst: {entry.get('main_criterion') or '–'})."
             )
+            rank_short = f"{entry['rank']} av {len(decision.ranking)}"
         else:
             rank_text = f"Behovet rangordnades inte i {decision.citation}."
-        funded = [a for a in decision.allocation if a.get("need_group") == need.group]
+        # A measure is the need's when funded for its group and its indicator; decisions
+        # recorded before the indicator was stored match on the group alone.
+        funded = [
+            a
+            for a in decision.allocation
+            if a.get("need_group") == need.group
+            and a.get("indicator") in (None, need.indicator or a.get("indicator"))
+        ]
     years = [p for p, _ in history] or [p for p, _ in riket]
     series: dict[str, list] = {need.group or "Behovsgruppen": list(history)}
     if riket:
@@ -207,6 +261,7 @@ def compose_trace(
         steps=steps,
         rank_text=rank_text,
         decision=decision,
+        rank_short=rank_short,
         funded=funded,
         assignments=list(assignments),
         results=list(results),
@@ -220,15 +275,16 @@ def gap_sentence(need: NeedBackground) -> str:
 
     >>> gap_sentence(NeedBackground("R", "Daglig rökning", "procent", 5.8, 4.0, 1.8, 27540.0,
     ...     2022, "Kolada/RKA"))
-    'Nu 5,8 % (2022), mål 4,0 %: 1,8 procentenheter kvar, cirka 27\\xa0540 personer.'
+    'Nu 5,8\\xa0% (2022), mål 4,0\\xa0%: 1,8 procentenheter kvar, cirka 27\\xa0540 personer.'
     """
     if need.current is None:
         return need.note or "Behovsgruppens värde kan inte bildas."
-    unit = unit_label(need.unit)
+    # A no-break space keeps "68,1 %" on one line.
+    unit = f"\u00a0{unit_label(need.unit)}" if unit_label(need.unit) else ""
     text = (
-        f"Nu {format_number(need.current, need.decimals)} {unit} ({need.year}), "
-        f"mål {format_number(need.desired, need.decimals)} {unit}"
-    ).replace("  ", " ")
+        f"Nu {format_number(need.current, need.decimals)}{unit} ({need.year}), "
+        f"mål {format_number(need.desired, need.decimals)}{unit}"
+    )
     if need.gap_to_close is not None:
         if need.gap_to_close <= 0:
             text += ": målet är nått"
@@ -245,17 +301,20 @@ def render_trace_html(content: TraceContent) -> str:
     """The trace as one page of Swedish HTML (the source of the PDF)."""
     from halsogap.reports.needs_analysis import CSS
 
-    def table(header, rows):
+    def table(header, rows, empty, css=""):
+        if not rows:
+            return f"<p>{escape(empty)}</p>"
         head = "".join(f"<th>{escape(h)}</th>" for h in header)
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     need = content.need
-    steps = "".join(
-        f"<li class='{escape(s.state)}'><strong>{s.number}. {escape(s.title)}</strong> – "
-        f"{escape(s.state)}{': ' + escape(s.evidence) if s.evidence else ''}</li>"
+    # The steps carry their own numbers, as on the page, so the list is not numbered again.
+    steps = " · ".join(
+        f"<span class='{escape(s.state)}'><strong>{s.number}. {escape(s.title)}</strong>: "
+        f"{escape(s.state)}{' – ' + escape(s.evidence) if s.evidence else ''}</span>"
         for s in content.steps
     )
     decision = content.decision
@@ -266,7 +325,7 @@ def render_trace_html(content: TraceContent) -> str:
     )
     parts = [
         f"<h1>{escape(content.title)}</h1>",
-        f"<p>{escape(gap_sentence(need))} {escape(need.gap_closing_text or '')}</p>",
+        f"<p>{escape(content.gap_text)} {escape(need.gap_closing_text or '')}</p>",
         content.chart_svg,
         f"<p class='source'>Källa: {escape(need.source)}</p>",
         f"<p><strong>Optimalt läge:</strong> {escape(content.optimal_text or '–')}</p>",
@@ -283,28 +342,32 @@ def render_trace_html(content: TraceContent) -> str:
                     format_money(f.get("cost")),
                 ]
                 for f in content.funded
-            ]
-            or [["–", "–", "–"]],
+            ],
+            "Ingen åtgärd är finansierad för behovsgruppen i beslutet.",
+            css="funded",
         ),
         "<h2>Uppdrag som svarar mot behovet</h2>",
         table(
             ["Uppdrag", "Steg", "Accepterat", "Mottagare"],
-            [[a.title, a.step, a.acceptance, a.recipients] for a in content.assignments]
-            or [["–", "–", "–", "–"]],
+            [[a.title, a.step, a.acceptance, a.recipients] for a in content.assignments],
+            "Inget uppdrag svarar mot behovet ännu.",
         ),
         "<h2>Resultat mot mållinjen</h2>",
         table(
             ["Indikator", "Typ", "Utgångsvärde", "Senaste värde", "Målvärde", "Status", "Trend"],
-            [result_cells(r) for r in content.results] or [["–"] * 7],
+            [result_cells(r) for r in content.results],
+            "Inga indikatorer följs upp ännu.",
         ),
-        f"<h2>Processen</h2><ol class='steps'>{steps}</ol>",
+        f"<h2>Processen</h2><p class='steps'>{steps}</p>",
         f"<p class='source'>Framtagen {escape(content.generated_on)} i Hälsogap.</p>",
     ]
     return (
         f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>'
-        f"{escape(content.title)}</title><style>{CSS}\n@page {{ size: A4; margin: 1.2cm; }}"
-        " body { font-size: 8.5pt; } svg { max-height: 7cm; } h1 { font-size: 14pt; }"
-        " h2 { font-size: 10.5pt; margin: 0.6em 0 0.2em; } table { font-size: 8pt; }"
+        f"{escape(content.title)}</title><style>{CSS}\n@page {{ size: A4; margin: 1cm 1.2cm; }}"
+        " body { font-size: 8.5pt; } svg { max-height: 5.6cm; } h1 { font-size: 14pt; }"
+        " h2 { font-size: 10.5pt; margin: 0.5em 0 0.2em; } table { font-size: 8pt; }"
+        " td { padding: 2px 4px; } .funded td:last-child { white-space: nowrap; }"
+        " p { margin: 0.3em 0; }"
         "</style></head><body>" + "".join(parts) + "</body></html>"
     )
 

@@ -302,15 +302,14 @@ def _population() -> pl.DataFrame:
 def _all_needs_data() -> NeedsData:
     def build() -> NeedsData:
         store = _store()
+        # The description is read too: some indicators state their age range only there.
+        columns = ["code", "title", "unit", "polarity", "kind", "producer", "description"]
         indicators = pl.DataFrame(
-            list(
-                Indicator.objects.values_list(
-                    "code", "title", "unit", "polarity", "kind", "producer"
-                )
-            ),
-            schema={
-                c: pl.String for c in ["code", "title", "unit", "polarity", "kind", "producer"]
-            },
+            [
+                (*row[:-1], "1" if row[-1] else "0")
+                for row in Indicator.objects.values_list(*columns, "is_health_state")
+            ],
+            schema={c: pl.String for c in [*columns, "health_state"]},
             orient="row",
         )
         areas = _area_table().filter(pl.col("level").is_in(["riket", "region", "kommun"]))

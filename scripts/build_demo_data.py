@@ -66,6 +66,10 @@ LOWER_IS_BETTER = set(
 HIGHER_IS_BETTER = set(
     ["n00923", "n00925", "n01481", "n01982", "u01405", "u01414", "u01429", "u01473"]
 )
+# Registered with a direction but background for need groups and equity, not a health state.
+NOT_HEALTH_STATES = {"N00997", "N03920", "N03921"}
+# Kolada gives the Gini coefficient with three decimals; the unit's one decimal would hide it.
+PRECISION = {"N00997": 3}
 SURVEY = re.compile(r"HLV|Liv & Hälsa|folkhälsoenkäten", re.IGNORECASE)
 BACKGROUND = re.compile(
     r"^(Invånare( totalt| \d+[-+]| 0 år)|Hushåll|Ensamstående|Utrikes|Födda|Döda)"
@@ -132,6 +136,8 @@ def build(real: Path) -> None:
                 "municipality_type",
                 "operating_area",
                 "publication_date",
+                "health_state",
+                "precision",
             ]
         )
         for kpi in ids:
@@ -155,6 +161,13 @@ def build(real: Path) -> None:
                     c["municipality_type"],
                     c["operating_area"],
                     c["publication_date"],
+                    # A need is a health state care can act on; background and Gini are not.
+                    int(
+                        kind_of(c["name"], c["description"]) != "background"
+                        and polarity != "none"
+                        and kpi.upper() not in NOT_HEALTH_STATES
+                    ),
+                    PRECISION.get(kpi.upper(), ""),
                 ]
             )
 

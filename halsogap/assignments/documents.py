@@ -117,6 +117,8 @@ class NeedBackground:
     group: str = ""
     #: Why a figure is missing or what the group's total leaves out.
     note: str | None = None
+    #: The indicator's code, which ties the need to the measures funded for it.
+    indicator: str = ""
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,32 @@ class IndicatorResult:
     #: The same indicator for the region and riket, beside the need group's values.
     context: str = ""
 
+    @property
+    def baseline_text(self) -> str:
+        """The baseline with its period, as every table shows it: ``'5,8 (2022)'``."""
+        text = format_number(self.baseline, self.decimals)
+        if self.baseline is not None and self.baseline_period:
+            text += f" ({self.baseline_period})"
+        return text
+
+    @property
+    def latest_text(self) -> str:
+        """The newest value with its period, or in words why there is none."""
+        if self.latest_value is None:
+            if self.baseline_period:
+                return f"inget värde efter {self.baseline_period}"
+            return "inget värde ännu"
+        text = format_number(self.latest_value, self.decimals)
+        return f"{text} ({self.latest_period})" if self.latest_period else text
+
+    @property
+    def target_text(self) -> str:
+        """The target with its date: ``'4,0 (2026-12-31)'``."""
+        text = format_number(self.target, self.decimals)
+        if self.target is not None and self.target_date:
+            text += f" ({day(self.target_date)})"
+        return text
+
     @classmethod
     def from_status(
         cls,
@@ -357,21 +385,12 @@ def result_cells(result: IndicatorResult) -> list[str]:
     >>> result_cells(r)
     ['Hälsosamtal (P1)', 'process', '0,0 (2025)', '310,0 (2026K3)', '400,0 (2026-12-31)', 'i fas', 'ökar och blir bättre']
     """
-    baseline = format_number(result.baseline, result.decimals)
-    if result.baseline is not None and result.baseline_period:
-        baseline += f" ({result.baseline_period})"
-    latest = format_number(result.latest_value, result.decimals)
-    if result.latest_value is not None and result.latest_period:
-        latest += f" ({result.latest_period})"
-    target = format_number(result.target, result.decimals)
-    if result.target is not None and result.target_date:
-        target += f" ({day(result.target_date)})"
     return [
         f"{result.title} ({result.code})" if result.title != result.code else result.code,
         ROLE_LABELS.get(result.role, result.role).removesuffix("indikator"),
-        baseline,
-        latest,
-        target,
+        result.baseline_text,
+        result.latest_text,
+        result.target_text,
         text(result.status),
         text(result.trend),
     ]

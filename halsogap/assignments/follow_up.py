@@ -27,7 +27,6 @@ from halsogap.needs._common import NeedsInputError
 from halsogap.needs.data import NeedsData
 from halsogap.needs.groups import group_gap
 from halsogap.needs.specs import NeedGroupSpec, NeedSpec
-from halsogap.numbers import decimals_for
 
 EMPTY_SERIES = pl.DataFrame(schema={"period": pl.String, "value": pl.Float64})
 
@@ -69,7 +68,7 @@ def indicator_results(
             plan,
             statuses[plan.key],
             series=[(p, v) for p, v in frame.select("period", "value").rows()],
-            decimals=decimals_for(plan.unit),
+            decimals=plan.decimals,
             origin=origins.get(plan.key, ""),
         )
         results.append(replace(result, context=contexts.get(plan.key, "")))
@@ -99,6 +98,7 @@ def need_background(
         "decimals": need.decimals,
         "analysis_title": analysis_title,
         "group": group.name,
+        "indicator": need.indicator,
     }
     try:
         gap = group_gap(

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from halsogap.numbers import format_number
+from halsogap.numbers import decimals_for, format_number
 from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 
 GOAL_KINDS = ("long", "short")
@@ -89,6 +89,12 @@ class IndicatorPlan:
     #: (:mod:`halsogap.assignments.activity`).
     aggregation: str = "latest"
     period_kind: str = ""
+    #: The indicator's own number of decimals; None reads it from the unit.
+    precision: int | None = None
+
+    @property
+    def decimals(self) -> int:
+        return decimals_for(self.unit, precision=self.precision)
 
     @property
     def name(self) -> str:

@@ -36,9 +36,18 @@ from datetime import date
 
 import polars as pl
 
-from halsogap.assignments.activity import LATEST, aggregate, baseline_end, is_stale, period_kind_of
+from halsogap.assignments.activity import (
+    CUMULATIVE,
+    LATEST,
+    MEAN,
+    SUM,
+    aggregate,
+    baseline_end,
+    is_stale,
+    period_kind_of,
+)
 from halsogap.assignments.followable import IndicatorPlan
-from halsogap.numbers import decimals_for, format_number
+from halsogap.numbers import format_number
 from halsogap.periods import decimal_year
 from halsogap.polarity import HIGHER_BETTER, LOWER_BETTER, normalise_polarity
 from halsogap.stats.trend import trend as stats_trend
@@ -215,10 +224,18 @@ def _assess(
             NOT_ASSESSABLE, "Målvärdet är sämre än utgångsvärdet: målet pekar åt fel håll."
         )
     if frame.height == 0:
+        if baseline_date is not None:
+            return result(NO_VALUES, f"Inga värden efter utgångsläget ({baseline_date}) ännu.")
         return result(NO_VALUES, "Inga värden är rapporterade ännu.")
 
     latest = frame.row(-1, named=True)
     value, period, at = latest["value"], latest["period"], latest["end"]
+    # The number compared is named for what it is: a sum or a mean is not "the latest value".
+    what = {
+        SUM: f"Summan t.o.m. {period}",
+        CUMULATIVE: f"Summan sedan start t.o.m. {period}",
+        MEAN: f"Medelvärdet t.o.m. {period}",
+    }.get(aggregation)
     note = ""
     if baseline_date is None:
         start = frame["end"][0]
@@ -232,8 +249,8 @@ def _assess(
     if sign * (value - target) >= 0:
         return result(
             REACHED,
-            f"Senaste värdet {shown} ({period}) är lika med eller bättre än målvärdet "
-            f"{goal}.{note}",
+            f"{what + ', ' + shown if what else f'Senaste värdet {shown} ({period})'} är lika "
+            f"med eller bättre än målvärdet {goal}.{note}",
             latest_value=value,
             latest_period=period,
             expected=target,
@@ -272,8 +289,8 @@ def _assess(
             **numbers,
         )
     head = (
-        f"Senaste värdet {shown} ({period}); linjen mot målet visar "
-        f"{format_number(expected, fine)} då"
+        f"{what + ', ' + shown if what else f'Senaste värdet {shown} ({period})'}; linjen mot "
+        f"målet visar {format_number(expected, fine)} då"
     )
     if shortfall <= 1e-12:
         return result(
@@ -359,7 +376,7 @@ def follow_up_statuses(
             today=today,
             aggregation=p.aggregation,
             frequency=p.period_kind or p.frequency,
-            decimals=decimals_for(p.unit),
+            decimals=p.decimals,
         )
         for p in plans
     }

@@ -57,7 +57,7 @@ def gap_closing(
     >>> g.status, g.gap_latest, g.closes_year
     ('gapet minskar', 3.0, 2028)
     >>> gap_closing(hist, desired=5.0, polarity="lower_better", unit="procent").sentence_sv
-    'Gapet minskar: 3,0 procentenheter kvar till målet 2022, minskar med 0,50 per år (95 % KI 0,50 till 0,50); stängs omkring 2028.'
+    'Gapet minskar: 3,0 procentenheter kvar till målet (2022), minskar med 0,50 per år (95 % KI 0,50 till 0,50); stängs omkring 2028.'
     """
     frame = history.select(
         pl.col("period").cast(pl.String), pl.col("value").cast(pl.Float64).fill_nan(None)
@@ -93,7 +93,7 @@ def gap_closing(
     else:
         word = "minskar" if pace > 0 else "ökar" if pace < 0 else "är oförändrat"
         amount = f"{format_number(gap, decimals)} {gap_unit(unit)}".strip()
-        sentence = f"Gapet {word}: {amount} kvar till målet {last}"
+        sentence = f"Gapet {word}: {amount} kvar till målet ({last})"
         if pace != 0:
             sentence += (
                 f", {'minskar' if pace > 0 else 'ökar'} med {format_number(abs(pace), decimals + 1)} "

@@ -21,6 +21,7 @@ from halsogap.needs.data import NeedsData
 from halsogap.needs.groups import areas_of_group, group_gap
 from halsogap.needs.optimal import optimal_state
 from halsogap.needs.pipeline import needs_analysis
+from halsogap.needs.ranking import rank_needs
 from halsogap.needs.specs import AnalysisSpec, NeedGroupSpec, NeedSpec
 from halsogap.numbers import format_number, unit_label
 from halsogap.reports.needs_analysis import GapRow, NeedGroupSection, NeedItem, NeedsAnalysisContent
@@ -36,12 +37,17 @@ EQUITY_TEXT = "RII {rii} mellan regionens kommuner i utbildningskvintiler (N0198
 
 def _gap_row(name: str, row: dict) -> GapRow:
     notes = [row.get(k) for k in ("reason", "persons_reason") if row.get(k)]
+    # Persons are those left to reach: none where the area is at or better than its target,
+    # as in the group's total and the ranking.
+    to_close, persons = row.get("gap_to_close"), row.get("persons")
+    if to_close is not None and persons is not None and to_close <= 0:
+        persons = 0.0
     return GapRow(
         area=name,
         current=row.get("current"),
         desired=row.get("desired"),
-        gap_to_close=row.get("gap_to_close"),
-        persons=row.get("persons"),
+        gap_to_close=to_close,
+        persons=persons,
         status=row.get("status"),
         distinguishable=row.get("distinguishable"),
         note="; ".join(dict.fromkeys(notes)) or None,
@@ -171,6 +177,84 @@ def region_ranking(spec: AnalysisSpec, data: NeedsData) -> pl.DataFrame:
     return ranking
 
 
+def analysis_ranking(spec: AnalysisSpec, data: NeedsData, region: pl.DataFrame) -> pl.DataFrame:
+    """This analysis's needs ranked on their gaps to the targets the politicians set.
+
+    The gap, persons and relative gap are the region's to each need's own target, so a changed
+    target moves the need at once; inequity and trend come from the region's ranking
+    (``region``), which do not depend on the target; severity is the analysis's.
+
+    >>> from halsogap.needs.data import load_data
+    >>> from halsogap.needs.targets import Target
+    >>> smoke = NeedSpec("1", "U01402", "Daglig rökning", "procent", "lower_better", "K",
+    ...     Target.absolute(4.0))
+    >>> spec = AnalysisSpec("A", "01", "Region Stockholm", 2027, needs=(smoke,))
+    >>> r = analysis_ranking(spec, load_data(), pl.DataFrame())
+    >>> r.select("need", "rank", "desired").rows()
+    [('U01402', 1, 4.0)]
+    """
+    whole = NeedGroupSpec("region", spec.region_name, region=spec.region, area_rule="region")
+    other = {}
+    if region.height:
+        other = {r["need"]: r for r in region.iter_rows(named=True)}
+    rows = []
+    for need in spec.needs:
+        base = other.get(need.indicator, {})
+        row = {
+            "need": need.indicator,
+            "title": need.title,
+            "unit": need.unit,
+            "decimals": need.decimals,
+            "year": base.get("year"),
+            "current": None,
+            "desired": None,
+            "gap_to_close": None,
+            "gap_persons": None,
+            "relative_gap": None,
+            "severity": (spec.severity or {}).get(need.indicator, need.severity),
+            "inequity": base.get("inequity"),
+            "rii": base.get("rii"),
+            "trend_score": base.get("trend_score"),
+        }
+        try:
+            gap = group_gap(data, whole, indicator=need.indicator, target=need.target)
+        except NeedsInputError:
+            rows.append(row)
+            continue
+        to_close = gap.gap_to_close
+        row |= {
+            "year": gap.year,
+            "current": gap.current,
+            "desired": gap.desired,
+            "gap_to_close": to_close,
+            # At or better than the target no one is left to reach.
+            "gap_persons": None if to_close is None else (gap.persons if to_close > 0 else 0.0),
+            "relative_gap": (
+                to_close / abs(gap.current) if to_close is not None and gap.current else None
+            ),
+        }
+        rows.append(row)
+    if not rows:
+        return pl.DataFrame()
+    frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
+        pl.col("severity").cast(pl.Int64),
+        *(
+            pl.col(c).cast(pl.Float64)
+            for c in (
+                "current",
+                "desired",
+                "gap_to_close",
+                "gap_persons",
+                "relative_gap",
+                "inequity",
+                "rii",
+                "trend_score",
+            )
+        ),
+    )
+    return rank_needs(frame).sort("rank", "need")
+
+
 def compose_needs_analysis(
     spec: AnalysisSpec,
     data: NeedsData,
@@ -197,14 +281,8 @@ def compose_needs_analysis(
     """
     ranking = region_ranking(spec, data) if ranking is None else ranking
     rii = dict(ranking.select("need", "rii").drop_nulls().rows()) if ranking.height else {}
-    # The document ranks this analysis's needs, in the order of the region's whole ranking.
-    own = [n.indicator for n in spec.needs]
-    if ranking.height:
-        ranking = (
-            ranking.filter(pl.col("need").is_in(own))
-            .sort("rank")
-            .with_columns(pl.int_range(1, pl.len() + 1).alias("rank"))
-        )
+    # The document ranks this analysis's needs on their gaps to the politicians' targets.
+    ranking = analysis_ranking(spec, data, ranking)
     sections = []
     for group in spec.groups:
         try:

@@ -12,14 +12,14 @@ population year.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from halsogap.needs._common import NeedsInputError
-from halsogap.needs.population import age_range_from_title, population_for_ages
+from halsogap.needs.population import age_range_of, population_for_ages
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 KOLADA = DEMO / "kolada"
@@ -175,14 +175,16 @@ NO_AGE_RANGE = "indikatorns åldersgrupp framgår inte; ange behovsgruppens befo
 
 
 def population_for(
-    data: NeedsData, title: str, year: int, sex: str
+    data: NeedsData, indicator: Mapping[str, str], year: int, sex: str
 ) -> tuple[pl.DataFrame | None, int | None, str | None]:
     """Need-group population per area for a KPI, the population year used, and why not.
 
-    Returns ``(population, year, reason)``; population is None with a Swedish reason when the
-    title states no age range or the age bands cannot represent it.
+    ``indicator`` is the KPI's row (``title``, and ``description`` where known). Returns
+    ``(population, year, reason)``; population is None with a Swedish reason when neither the
+    title nor the description states an age range (:func:`age_range_of`) or the age bands
+    cannot represent it.
     """
-    ages = age_range_from_title(title)
+    ages = age_range_of(indicator["title"], indicator.get("description") or "")
     if ages is None:
         return None, None, NO_AGE_RANGE
     years = [y for y in data.population["year"].unique().to_list() if y <= year]

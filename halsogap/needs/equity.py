@@ -102,6 +102,8 @@ def measures_of(tables: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     last = pl.col("value").sort_by("quintile").last()
     out = fitted.group_by(keys, maintain_order=True).agg(
         pl.len().alias("quintiles"),
+        pl.col("quintile").min().alias("first_quintile"),
+        pl.col("quintile").max().alias("last_quintile"),
         (last - first).alias("d"),
         pl.when(first != 0).then(last / first).alias("r"),
         (covariance / variance).alias("sii"),
@@ -114,6 +116,8 @@ def measures_of(tables: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     return out.select(
         *keys,
         "quintiles",
+        "first_quintile",
+        "last_quintile",
         *(pl.when(enough).then(pl.col(m)).alias(m) for m in ("d", "r", "sii")),
         pl.when(enough & (start != 0) & ((end / start) > 0)).then(end / start).alias("rii"),
         pl.when(~enough).then(pl.lit(TOO_FEW)).alias("reason"),
@@ -224,6 +228,47 @@ class EquityView:
     table: list[dict]
     measures: list[dict]
     method: str = METHOD_SV
+    #: Which quintiles hold kommuner and how many kommuner lack a value, in words.
+    coverage: str = ""
+
+
+def measure_name(measure: str, first: int | None, last: int | None) -> str:
+    """The measure's name with the quintiles it compares: D and R span the present ones.
+
+    >>> measure_name("d", 1, 5)
+    'Skillnad (D): kvintil 5 − kvintil 1'
+    >>> measure_name("r", 3, 5)
+    'Kvot (R): kvintil 5 / kvintil 3 (de kvintiler som har kommuner)'
+    """
+    if measure not in {"d", "r"} or first is None or last is None:
+        return MEASURE_NAMES[measure]
+    sign = "−" if measure == "d" else "/"
+    head = MEASURE_NAMES[measure].split(":")[0]
+    name = f"{head}: kvintil {last} {sign} kvintil {first}"
+    return name if (first, last) == (1, QUINTILES) else f"{name} (de kvintiler som har kommuner)"
+
+
+def coverage_sentence(present: Sequence[int], *, kommuner: int, with_values: int) -> str:
+    """Which quintiles the comparison rests on and how many kommuner are left out.
+
+    >>> coverage_sentence([3, 4, 5], kommuner=26, with_values=24)
+    'Kommuner med värden finns i kvintil 3, 4 och 5; kvintil 1 och 2 har inga. 2 av 26 kommuner saknar värde och är inte med.'
+    """
+    present = sorted(present)
+    missing = [q for q in range(1, QUINTILES + 1) if q not in present]
+
+    def listed(qs: Sequence[int]) -> str:
+        words = [str(q) for q in qs]
+        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} och {words[-1]}"
+
+    text = f"Kommuner med värden finns i kvintil {listed(present)}" if present else "Inga kommuner"
+    if present and missing:
+        text += f"; kvintil {listed(missing)} har inga"
+    text += "."
+    lacking = kommuner - with_values
+    if lacking > 0:
+        text += f" {lacking} av {kommuner} kommuner saknar värde och är inte med."
+    return text
 
 
 def indicator_equity(
@@ -248,13 +293,21 @@ def indicator_equity(
     measures = [
         {
             "measure": m,
-            "name": MEASURE_NAMES[m],
+            "name": measure_name(m, row.get("first_quintile"), row.get("last_quintile")),
             "value": row.get(m),
             "reason": row.get("reason") if row.get(m) is None else None,
         }
         for m in MEASURES
     ]
-    return EquityView(year, bg_year, pop_year, table.to_dicts(), measures)
+    kommuner = (
+        data.areas.filter(pl.col("level") == "kommun").height
+        if area == "00"
+        else len(data.kommuner_of(area))
+    )
+    coverage = coverage_sentence(
+        table["quintile"].to_list(), kommuner=kommuner, with_values=rows["area"].n_unique()
+    )
+    return EquityView(year, bg_year, pop_year, table.to_dicts(), measures, coverage=coverage)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from halsogap.needs.pipeline import indicator_gaps
 from halsogap.needs.specs import NeedGroupSpec
 from halsogap.needs.targets import Target
 
-RULES = ("region", "all_kommuner", "chosen", "quintile")
+RULES = ("region", "all_kommuner", "chosen", "quintile", "region_quintile")
 
 
 def areas_for_group(
@@ -37,7 +37,9 @@ def areas_for_group(
     kept whose ``background`` value (``area``, ``value``) falls in the given national quintile,
     quintile 1 being the worst conditions: the lowest values when higher is better (or there
     is no polarity), the highest when lower is better. Quintiles are national, so "the lowest
-    education quintile" means the same kommuner whichever region asks.
+    education quintile" means the same kommuner whichever region asks; ``region_quintile``
+    ranks the region's own kommuner instead, so that a region whose kommuner all lie in the
+    upper national quintiles still has a worst-off fifth.
 
     >>> areas = pl.DataFrame({"code": ["01", "0114", "0180", "1280"],
     ...     "level": ["region", "kommun", "kommun", "kommun"], "parent": ["00", "01", "01", "12"]})
@@ -48,6 +50,11 @@ def areas_for_group(
     >>> areas_for_group("quintile", region="01", areas=areas, background=bg, quintile=1,
     ...     polarity="higher_better")
     ['0114']
+    >>> high = bg.with_columns(pl.when(pl.col("area") == "0114").then(60.0)
+    ...     .otherwise(pl.col("value")).alias("value"))
+    >>> [areas_for_group(rule, region="01", areas=areas, background=high, quintile=1,
+    ...     polarity="higher_better") for rule in ("quintile", "region_quintile")]
+    [[], ['0180']]
     """
     if rule not in RULES:
         raise NeedsInputError(f"okänd områdesregel {rule!r}; välj {', '.join(RULES)}")
@@ -67,7 +74,9 @@ def areas_for_group(
     if background is None or quintile not in range(1, 6):
         raise NeedsInputError("kvintilregeln kräver en bakgrundsindikator och en kvintil 1–5")
     national = background.filter(pl.col("area").str.len_chars() == 4).drop_nulls("value")
-    if national.height < 5:
+    if rule == "region_quintile":
+        national = national.filter(pl.col("area").is_in(kommuner["code"].implode()))
+    if national.height < 2 or (rule == "quintile" and national.height < 5):
         raise NeedsInputError("bakgrundsindikatorn har för få kommunvärden för kvintiler")
     descending = polarity == "lower_better"
     ranked = national.sort("value", descending=descending).with_row_index("__rank")
@@ -168,7 +177,7 @@ def areas_of_group(group: NeedGroupSpec, data: NeedsData) -> list[str]:
     ['01']
     """
     background = None
-    if group.area_rule == "quintile" and group.background:
+    if group.area_rule in {"quintile", "region_quintile"} and group.background:
         part = data.values.filter((pl.col("kpi") == group.background) & (pl.col("sex") == "T"))
         if part.height:
             background = part.filter(pl.col("year") == part["year"].max()).select("area", "value")
@@ -306,9 +315,7 @@ def group_series(
         return empty, f"indikatorn har inga årsvärden för behovsgruppen {group.name}"
     population = None
     if len(areas) > 1:
-        population, _, why = population_for(
-            data, info["title"], int(values["year"].max()), group.sex
-        )
+        population, _, why = population_for(data, info, int(values["year"].max()), group.sex)
         if population is None:
             return empty, f"behovsgruppens värde kan inte vägas samman: {why}"
     history = group_history(values, areas=areas, population=population)

@@ -66,7 +66,7 @@ def indicator_gaps(
         names=data.names,
     )
     current = desired.select("area", pl.col("current").alias("value"))
-    population, pop_year, why = population_for(data, info["title"], year, sex)
+    population, pop_year, why = population_for(data, info, year, sex)
     gaps = health_gaps(
         current,
         desired=desired.drop("current", "reason"),
@@ -105,10 +105,13 @@ def needs_analysis(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Ranked needs per region (one need per indicator) and the gap table of its kommuner.
 
-    Every indicator with a polarity and regional values takes part (a KPI published only for
-    riket and kommuner has no regional need row). ``target`` (default: as good as the best
-    region) must be a best-N or relative target, since an absolute value belongs to one
-    indicator. ``severity`` maps indicator codes to the analyst's 1–4. Returns
+    Every health state with a polarity and regional values takes part (a KPI published only
+    for riket and kommuner has no regional need row). By the seeds' definition a need is a
+    health gap care can act on: where the indicator list has a ``health_state`` column, only
+    rows marked ``"1"`` are ranked, so income, education, unemployment and the Gini
+    coefficient describe need groups and equity strata instead. ``target`` (default: as good
+    as the best region) must be a best-N or relative target, since an absolute value belongs
+    to one indicator. ``severity`` maps indicator codes to the analyst's 1–4. Returns
     ``(ranking, kommun_gaps)``: the ranking has ``region``, ``need`` (= kpi), ``title`` and
     the :func:`~halsogap.needs.ranking.rank_needs` columns, ranked within each region.
     """
@@ -127,6 +130,8 @@ def needs_analysis(
     wanted = regions + kommuner["area"].to_list()
 
     judged = data.indicators.filter(pl.col("polarity").is_in([LOWER_BETTER, HIGHER_BETTER]))
+    if "health_state" in judged.columns:
+        judged = judged.filter(pl.col("health_state").cast(pl.String) == "1")
     values = data.values.filter(
         pl.col("kpi").is_in(judged["code"].implode()), pl.col("sex") == sex
     ).with_columns(level_expr("area").alias("level"))
@@ -144,7 +149,7 @@ def needs_analysis(
     population_parts, reasons = [], {}
     for info in judged.iter_rows(named=True):
         year = int(latest.filter(pl.col("kpi") == info["code"])["latest"][0])
-        pop, pop_year, why = population_for(data, info["title"], year, sex)
+        pop, pop_year, why = population_for(data, info, year, sex)
         if pop is None:
             reasons[info["code"]] = why
         else:

@@ -141,15 +141,15 @@ def population_for_ages(
 
 
 def age_range_from_title(title: str) -> tuple[int, int | None] | None:
-    """The age range in a Kolada KPI title ("Invånare 16-84 år …" → (16, 84)), if any.
-
-    Titles are the only place the demo data states a KPI's population, so the needs pipeline
-    reads them; ``None`` means the whole population.
+    """The age range in a Kolada KPI title ("Invånare 16-84 år …" → (16, 84)), or None when
+    the title states none (the caller then looks in the description, :func:`age_range_of`).
 
     >>> age_range_from_title("Invånare 16-84 år som röker dagligen, andel (%)")
     (16, 84)
     >>> age_range_from_title("Invånare 65+ och ensamboende, andel (%) av bef")
     (65, None)
+    >>> age_range_from_title("Invånare med bra självskattat hälsotillstånd, andel (%)") is None
+    True
     """
     match = re.search(r"(\d+)\s*[-–]\s*(\d+)\s*år", title) or re.search(r"(\d+)\+", title)
     if not match:
@@ -157,3 +157,32 @@ def age_range_from_title(title: str) -> tuple[int, int | None] | None:
     low = int(match.group(1))
     high = int(match.group(2)) if match.lastindex and match.lastindex >= 2 else None
     return low, high
+
+
+def age_range_of(title: str, description: str = "") -> tuple[int, int | None] | None:
+    """The indicator's age range: from its title, else from its description; None when
+    neither states one, and then no persons can be counted (the needs pipeline says so).
+
+    Where the description names several samples ("18-84 år" in one survey region, "16-84 år"
+    in the rest of the country), the widest range is used, since the groups' population is
+    summed over it and a narrower one would leave people out.
+
+    >>> age_range_of("Invånare med bra självskattat hälsotillstånd, andel (%)",
+    ...     "… urval av invånare 18-84 år. Resten av landet … urval på invånare 16-84 år …")
+    (16, 84)
+    >>> age_range_of("Invånare 16-84 år som röker dagligen, andel (%)", "urval 18-84 år")
+    (16, 84)
+    >>> age_range_of("Ohälsotal, dagar", "Antal utbetalda dagar") is None
+    True
+    """
+    found = age_range_from_title(title)
+    if found is not None:
+        return found
+    ranges = [
+        (int(low), int(high))
+        for low, high in re.findall(r"(\d+)\s*[-–]\s*(\d+)\s*år", description or "")
+        if int(low) < int(high) <= 120
+    ]
+    if not ranges:
+        return None
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)

@@ -167,8 +167,12 @@ def rank_needs(
     score = np.where(available > 0, score, np.nan)
     labels = list(CRITERIA.values())
     stacked = np.vstack([contribution[name] for name in CRITERIA])
+    # A need that scores nothing on every criterion has no main criterion.
     main = [
-        labels[int(np.argmax(stacked[:, i]))] if available[i] > 0 else None for i in range(height)
+        labels[int(np.argmax(stacked[:, i]))]
+        if available[i] > 0 and stacked[:, i].max() > 0
+        else None
+        for i in range(height)
     ]
     missing = [
         ", ".join(CRITERIA[n] for n in CRITERIA if not present[n][i]) or None for i in range(height)

@@ -56,10 +56,12 @@ class NeedSpec:
     #: "fastställt av …" or "föreslaget av …", and each earlier version in words.
     target_status: str = ""
     target_history: tuple[str, ...] = ()
+    #: The indicator's own number of decimals; None reads it from the unit.
+    precision: int | None = None
 
     @property
     def decimals(self) -> int:
-        return decimals_for(self.unit)
+        return decimals_for(self.unit, precision=self.precision)
 
 
 @dataclass(frozen=True)

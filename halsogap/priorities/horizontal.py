@@ -180,8 +180,11 @@ def rank_horizontal(
     contribution = effective * np.nan_to_num(matrix)
     score = np.where(available > 0, contribution.sum(axis=1), np.nan)
     labels = list(CRITERIA.values())
+    # A need that scores nothing on every criterion has no criterion that "weighs most".
     main = [
-        labels[int(np.argmax(contribution[i]))] if available[i] > 0 else None
+        labels[int(np.argmax(contribution[i]))]
+        if available[i] > 0 and contribution[i].max() > 0
+        else None
         for i in range(frame.height)
     ]
     missing = [

@@ -49,6 +49,9 @@ class AssessmentSpec:
     evidence: str
     rank: str
     cost_band: str | None = None
+    #: The target the politicians set for this need in the needs analysis; None falls back
+    #: to "as good as the best region".
+    target: Target | None = None
 
     @property
     def need(self) -> str:
@@ -88,7 +91,8 @@ def needs_for_ranking(
 ) -> pl.DataFrame:
     """One row per assessed need with the criteria of :func:`rank_horizontal`.
 
-    Need size is the group's gap in persons to "as good as the best region"
+    Need size is the group's gap in persons to the need's target as the politicians set it in
+    the needs analysis, else to "as good as the best region"
     (:func:`halsogap.needs.groups.group_gap`, the chain the needs analysis uses);
     cost-effectiveness and evidence come from the best assessed measure for that need;
     ``inequity`` is the needs ranking's \\|ln RII\\| per indicator.
@@ -107,9 +111,11 @@ def needs_for_ranking(
         key = (a.group.key, a.indicator)
         if key not in rows:
             try:
-                persons = group_gap(
-                    data, a.group, indicator=a.indicator, target=Target.best(1)
-                ).persons
+                gap = group_gap(
+                    data, a.group, indicator=a.indicator, target=a.target or Target.best(1)
+                )
+                # At or better than the target no one is left to reach.
+                persons = gap.persons if (gap.gap_to_close or 0) > 0 else 0.0
             except NeedsInputError:
                 # A need without data still ranks on its other criteria.
                 persons = None
@@ -135,6 +141,7 @@ OPTION_SCHEMA = {
     "measure": pl.String,
     "title": pl.String,
     "need_group": pl.String,
+    "indicator": pl.String,
     "rank": pl.String,
     "perspective": pl.String,
     "variant": pl.String,
@@ -168,6 +175,7 @@ def allocation_options(assessments: Sequence[AssessmentSpec]) -> pl.DataFrame:
                 "measure": m.code,
                 "title": m.title,
                 "need_group": a.group.name,
+                "indicator": a.indicator,
                 "rank": a.rank,
                 "perspective": m.perspective,
                 "variant": m.variant,

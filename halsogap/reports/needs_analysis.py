@@ -83,6 +83,19 @@ class NeedsAnalysisContent:
     #: Who composed the analysis (analyst, unit), printed on the title page.
     author: str | None = None
 
+    @property
+    def ranking_columns(self) -> list[str]:
+        return RANKING_COLUMNS
+
+    @property
+    def ranking_rows(self) -> list[list[str]]:
+        """The ranking as the page and every document show it (:func:`ranking_cells`)."""
+        return [ranking_cells(entry) for entry in self.ranking]
+
+    @property
+    def ranking_source(self) -> str:
+        return ranking_source(self)
+
 
 GAP_COLUMNS = [
     "Område",
@@ -93,7 +106,7 @@ GAP_COLUMNS = [
     "Status",
     "Kommentar",
 ]
-RANKING_COLUMNS = ["Rang", "Behov", "Poäng", "Huvudkriterium", "Gap i personer"]
+RANKING_COLUMNS = ["Rang", "Behov", "Nu", "Mål", "Poäng", "Huvudkriterium", "Gap i personer"]
 SEVERITY_LABELS = {1: "låg", 2: "måttlig", 3: "hög", 4: "mycket hög"}
 DASH = "–"
 
@@ -258,15 +271,26 @@ def ranking_source(content: NeedsAnalysisContent) -> str:
 
 
 def ranking_cells(entry: dict) -> list[str]:
-    """One ranking row as text (rank, title, score, main criterion, gap in persons).
+    """One ranking row as text (rank, title, now, target, score, main criterion, persons).
 
-    >>> ranking_cells({"rank": 1, "title": "Daglig rökning", "score": 0.8123,
-    ...     "main_criterion": "gap i personer", "gap_persons": 41234.4})
-    ['1', 'Daglig rökning', '0,81', 'gap i personer', '41\xa0234']
+    >>> ranking_cells({"rank": 1, "title": "Daglig rökning", "score": 0.8123, "current": 5.8,
+    ...     "desired": 4.0, "unit": "procent", "main_criterion": "gap i personer",
+    ...     "gap_persons": 41234.4})
+    ['1', 'Daglig rökning', '5,8\xa0%', '4,0\xa0%', '0,81', 'gap i personer', '41\xa0234']
     """
+    decimals = entry.get("decimals")
+    decimals = 1 if decimals is None else int(decimals)
+    unit = unit_label(entry.get("unit"))
+
+    def value(v) -> str:
+        shown = format_number(v, decimals)
+        return f"{shown}\u00a0{unit}" if unit and v is not None else shown
+
     return [
         text(entry.get("rank")),
         text(entry.get("title")),
+        value(entry.get("current")),
+        value(entry.get("desired")),
         format_number(entry.get("score"), 2),
         text(entry.get("main_criterion")),
         format_number(entry.get("gap_persons"), 0),
@@ -447,7 +471,8 @@ def _ranking_html(content: NeedsAnalysisContent) -> str:
         c = [escape(x) for x in ranking_cells(entry)]
         rows.append(
             f'<tr><td class="num">{c[0]}</td><th scope="row">{c[1]}</th><td class="num">{c[2]}'
-            f'</td><td>{c[3]}</td><td class="num">{c[4]}</td></tr>'
+            f'</td><td class="num">{c[3]}</td><td class="num">{c[4]}</td><td>{c[5]}</td>'
+            f'<td class="num">{c[6]}</td></tr>'
         )
     note = f"<p>{escape(content.ranking_note)}</p>" if content.ranking_note else ""
     return (

@@ -218,7 +218,9 @@ def docx_bytes(content: NeedsAnalysisContent) -> bytes:
         document.add_paragraph(content.ranking_note)
     if content.ranking:
         rows = [ranking_cells(e) for e in content.ranking]
-        _table(document, RANKING_COLUMNS, rows, {0, 2, 4}, [1.2, 7.0, 1.6, 4.2, 3.0])
+        _table(
+            document, RANKING_COLUMNS, rows, {0, 2, 3, 4, 6}, [1.0, 5.4, 1.6, 1.6, 1.3, 3.4, 2.4]
+        )
         document.add_paragraph(ranking_source(content), style="Källa")
     else:
         document.add_paragraph("Ingen rangordning är beräknad.")
@@ -242,6 +244,10 @@ def docx_bytes(content: NeedsAnalysisContent) -> bytes:
 
 GAP_WIDTHS = [30, 12, 12, 16, 12, 34, 44]
 ROW_PX = 20  # openpyxl's default row height (15 pt) in pixels, for placing images
+
+
+def _decimals(entry: dict) -> int:
+    return 1 if entry.get("decimals") is None else int(entry["decimals"])
 
 
 def number_format(decimals: int) -> str:
@@ -437,6 +443,8 @@ def _ranking(ws, content: NeedsAnalysisContent) -> None:
         values = [
             (entry.get("rank"), "0"),
             (entry.get("title"), None),
+            (entry.get("current"), number_format(_decimals(entry))),
+            (entry.get("desired"), number_format(_decimals(entry))),
             (entry.get("score"), "0.00"),
             (entry.get("main_criterion"), None),
             (entry.get("gap_persons"), number_format(0)),

@@ -387,6 +387,7 @@ class PlanIndicator(RegionAudited, models.Model):
             unit=self.indicator.unit,
             aggregation=self.aggregation,
             period_kind=self.period_kind,
+            precision=self.indicator.precision,
         )
 
     def audit_region_id(self) -> int | None:

@@ -5,7 +5,15 @@ from .models import ArtefactLink, Cycle, CycleStep, WheelTemplateStep
 
 
 class StartCycleForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("År"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "Förslaget är det år vars steg till största delen ligger framför oss: i december "
+            "det kommande planeringsåret. Välj ett annat år om du vill."
+        ),
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

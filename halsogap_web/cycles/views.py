@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from halsogap.arshjul import MONTHS, STATUS_LABELS, wheel_svg, where_now
+from halsogap.arshjul import MONTHS, STATUS_LABELS, planning_year, wheel_svg, where_now
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 
@@ -47,7 +47,10 @@ def wheel_index(request):
     membership = require_membership(request.user)
     region = membership.region
     today = timezone.localdate()
-    form = StartCycleForm(request.POST or None, region=region, initial={"year": today.year})
+    cycles = Cycle.objects.filter(region=region)
+    months = [t.month for t in WheelTemplateStep.for_region(region)]
+    suggested = planning_year(months, today, started=list(cycles.values_list("year", flat=True)))
+    form = StartCycleForm(request.POST or None, region=region, initial={"year": suggested})
     if request.method == "POST":
         require_membership(request.user, allowed=PLANNERS)
         if form.is_valid():
@@ -57,9 +60,10 @@ def wheel_index(request):
                 request, _("Årshjulet för %(year)s är startat.") % {"year": cycle.year}
             )
             return redirect("wheel_detail", year=cycle.year)
-    cycles = Cycle.objects.filter(region=region)
+    # This year's wheel opens directly, except late in the year when the coming year's is due
+    # to be started: then the list and the form for it are what the planner needs.
     current = cycles.filter(year=today.year).first()
-    if current and request.method == "GET":
+    if current and request.method == "GET" and planning_year(months, today) == today.year:
         return redirect("wheel_detail", year=current.year)
     return TemplateResponse(
         request,

@@ -53,7 +53,7 @@ class NeedGroupForm(forms.ModelForm):
         rule = data.get("area_rule")
         if rule == NeedGroup.AreaRule.CHOSEN and not data.get("area_codes"):
             self.add_error("area_codes", _("Välj minst en kommun."))
-        if rule == NeedGroup.AreaRule.QUINTILE:
+        if rule in {NeedGroup.AreaRule.QUINTILE, NeedGroup.AreaRule.REGION_QUINTILE}:
             if not data.get("background_indicator"):
                 self.add_error("background_indicator", _("Välj en bakgrundsindikator."))
             if not data.get("quintile"):

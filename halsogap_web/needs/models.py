@@ -27,7 +27,11 @@ class NeedGroup(RegionAudited, models.Model):
         REGION = "region", _("Hela regionen")
         ALL_KOMMUNER = "all_kommuner", _("Regionens alla kommuner")
         CHOSEN = "chosen", _("Valda kommuner")
-        QUINTILE = "quintile", _("Kommuner i en kvintil av en bakgrundsindikator")
+        QUINTILE = "quintile", _("Kommuner i en riksgemensam kvintil av en bakgrundsindikator")
+        REGION_QUINTILE = (
+            "region_quintile",
+            _("Kommuner i en kvintil inom regionen av en bakgrundsindikator"),
+        )
 
     region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="need_groups")
     name = models.CharField(_("namn"), max_length=200)
@@ -345,6 +349,7 @@ class AnalysisIndicator(RegionAudited, models.Model):
             quality_note=self.quality_note or indicator.quality_notes,
             target_status=self.status_text,
             target_history=tuple(self.history()),
+            precision=indicator.precision,
         )
 
     def target(self) -> Target:

@@ -28,6 +28,25 @@ def groups_of(need: AnalysisIndicator) -> list[NeedGroup]:
     return groups + list(extra)
 
 
+def default_group(need: AnalysisIndicator, groups: list[NeedGroup], user) -> NeedGroup | None:
+    """The group a trace opens on: the one an assignment the user sees answers, else the first."""
+    from halsogap_web.assignments.access import get_assignments_for_user
+
+    answered = set(
+        get_assignments_for_user(user).filter(needs=need).values_list("need_group", flat=True)
+    )
+    return next((g for g in groups if g.pk in answered), groups[0] if groups else None)
+
+
+def need_lines(analysis, user) -> list[tuple[AnalysisIndicator, NeedGroup | None, object]]:
+    """Each need of ``analysis`` with its trace's one-line summary, for the region overview."""
+    lines = []
+    for need in analysis.items.select_related("indicator", "analysis__region__area"):
+        group = default_group(need, groups_of(need), user)
+        lines.append((need, group, trace_content(need, group, user).line))
+    return lines
+
+
 def _assignments(need: AnalysisIndicator, group: NeedGroup, user):
     from halsogap_web.assignments.access import get_assignments_for_user
 

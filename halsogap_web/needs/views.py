@@ -23,7 +23,7 @@ from halsogap.assignments.status import RULE_SV
 from halsogap.needs import CRITERIA, DEFAULT_WEIGHTS, needs_analysis, target_warning
 from halsogap.reports.needs_analysis import render_html, render_pdf
 from halsogap.reports.needs_analysis_office import render_docx, render_xlsx
-from halsogap.trace import gap_sentence, render_trace_pdf
+from halsogap.trace import render_trace_pdf
 from halsogap_web import evidence
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
@@ -41,8 +41,9 @@ from .forms import (
     NeedsAnalysisForm,
     TargetForm,
 )
+from .groups import empty_group_message, group_areas, group_saved_message
 from .models import AnalysisIndicator, NeedsAnalysis
-from .trace import groups_of, trace_content
+from .trace import default_group, groups_of, trace_content
 
 ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 TARGET_SETTERS = {Role.ANALYTIKER, Role.ADMINISTRATOR, Role.FORTROENDEVALD}
@@ -122,16 +123,22 @@ def group_create(request):
     if request.method == "POST" and form.is_valid():
         group = form.save(commit=False)
         group.region, group.created_by = membership.region, request.user
-        with set_actor(request.user):
-            group.save()
-        messages.success(request, _("Behovsgruppen %(name)s är sparad.") % {"name": group.name})
-        return redirect(safe_next(request, request.GET.get("tillbaka"), "analysis_index"))
+        # A group without areas would only show its emptiness later, in every gap: say it now.
+        areas = group_areas(group, request.user)
+        if areas:
+            with set_actor(request.user):
+                group.save()
+            messages.success(request, group_saved_message(group, areas))
+            return redirect(safe_next(request, request.GET.get("tillbaka"), "analysis_index"))
+        form.add_error("area_rule", empty_group_message(group))
     return TemplateResponse(request, "needs/group_form.html", {"form": form})
 
 
 def _item_form(request, analysis: NeedsAnalysis, data=None) -> ItemForm:
     indicators = (
+        # A need is a health state with a direction; background describes the need groups.
         get_indicators_for_user(request.user, region=analysis.region)
+        .filter(is_health_state=True)
         .exclude(polarity="none")
         .order_by("title")
     )
@@ -321,7 +328,9 @@ def _traced(request, pk: int, item_pk: int):
     )
     groups = groups_of(need)
     chosen = request.GET.get("grupp", "")
-    group = next((g for g in groups if str(g.pk) == chosen), groups[0] if groups else None)
+    # Without a choice the trace opens on the group an assignment answers, else the first.
+    chosen_group = next((g for g in groups if str(g.pk) == chosen), None)
+    group = chosen_group or default_group(need, groups, request.user)
     return analysis, need, groups, group
 
 
@@ -340,7 +349,6 @@ def need_trace(request, pk: int, item_pk: int):
             "groups": groups,
             "group": group,
             "content": content,
-            "gap_sentence": gap_sentence(content.need),
             "rule": RULE_SV,
             "comment_form": NeedCommentForm(),
             "can_comment": require_membership(request.user).role in COMMENTERS,

@@ -88,6 +88,8 @@ def load_indicators() -> int:
                         "Polaritet och datatyp är Hälsogaps bedömning utifrån titeln."
                     ),
                     "is_published": True,
+                    "is_health_state": row.get("health_state") == "1",
+                    "precision": int(row["precision"]) if row.get("precision") else None,
                 },
             )
             created += was_created

@@ -50,6 +50,8 @@ class IndicatorForm(forms.ModelForm):
             "numerator_definition",
             "denominator_definition",
             "quality_notes",
+            "is_health_state",
+            "precision",
             "is_published",
         ]
         widgets = {

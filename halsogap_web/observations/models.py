@@ -97,6 +97,21 @@ class Indicator(RegionAudited, models.Model):
         verbose_name=_("ägs av region"),
     )
     is_published = models.BooleanField(_("publicerad"), default=False)
+    is_health_state = models.BooleanField(
+        _("hälsotillstånd"),
+        default=False,
+        help_text=_(
+            "Ett hälsotillstånd som vården kan påverka och som därför kan vara ett behov. "
+            "Bakgrundsdata som inkomst, utbildning, arbetslöshet och Gini beskriver "
+            "behovsgrupper och jämlikhet men rangordnas inte som behov."
+        ),
+    )
+    precision = models.PositiveSmallIntegerField(
+        _("antal decimaler"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: efter enheten (antal och kronor hela tal, andelar en decimal)."),
+    )
 
     class Meta:
         verbose_name = _("indikator")
@@ -115,8 +130,8 @@ class Indicator(RegionAudited, models.Model):
 
     @property
     def decimals(self) -> int:
-        """The indicator's precision (:func:`halsogap.numbers.decimals_for`)."""
-        return decimals_for(self.unit)
+        """The indicator's own precision, else its unit's (:func:`~halsogap.numbers.decimals_for`)."""
+        return decimals_for(self.unit, precision=self.precision)
 
     @property
     def source_line(self) -> str:

@@ -17,6 +17,8 @@ from halsogap_web import evidence
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.cycles.summary import wheel_summary_for_user
+from halsogap_web.needs.access import get_analyses_for_user
+from halsogap_web.needs.trace import need_lines
 
 from .access import get_indicator_for_user, get_indicators_for_user
 from .models import Area, Indicator
@@ -57,6 +59,9 @@ def region_overview(request, code: str):
         for kind in order
         if any(r.indicator.kind == kind for r in rows)
     ]
+    # The wheel and the needs are the region's internal planning: only its own members see them.
+    own = organisation is not None and organisation == get_region_for_user(request.user)
+    analysis = get_analyses_for_user(request.user).first() if own else None
     return TemplateResponse(
         request,
         "observations/region.html",
@@ -66,10 +71,9 @@ def region_overview(request, code: str):
             "rows": rows,
             "groups": groups,
             "kind_labels": dict(Indicator.Kind.choices),
-            # The wheel is the region's internal planning: only its own members see it.
-            "wheel": wheel_summary_for_user(request.user)
-            if organisation is not None and organisation == get_region_for_user(request.user)
-            else None,
+            "wheel": wheel_summary_for_user(request.user) if own else None,
+            "analysis": analysis,
+            "need_lines": need_lines(analysis, request.user) if analysis else [],
         },
     )
 
@@ -103,7 +107,13 @@ def indicator_detail(request, code: str):
         ]
     view = compose_indicator_view(
         frame,
-        IndicatorFacts(indicator.code, indicator.title, indicator.unit, indicator.polarity),
+        IndicatorFacts(
+            indicator.code,
+            indicator.title,
+            indicator.unit,
+            indicator.polarity,
+            precision=indicator.precision,
+        ),
         area=(area.code, area.name, area.level),
         region=(region_area.code, region_area.name),
         features=features,

@@ -283,6 +283,8 @@ class PriorityDecision(RegionAudited, models.Model):
                 "measure": r["measure"],
                 "title": r.get("title"),
                 "need_group": r["need_group"],
+                # The need the measure answers, so its trace can show its own budget.
+                "indicator": r.get("indicator"),
                 "rank": r.get("rank_text"),
                 "cost": r.get("cost"),
                 "effect": r.get("effect"),

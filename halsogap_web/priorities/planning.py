@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from halsogap.needs.equity import inequity
 from halsogap.priorities import allocate, marginal_analysis, rank_horizontal
 from halsogap.priorities.planning import allocation_options, needs_for_ranking
 from halsogap_web import evidence
+from halsogap_web.needs.models import AnalysisIndicator
 
 from .models import Assessment
 
 
 def assessment_specs(region) -> list:
+    """The region's assessments, each with the target its need has in the newest analysis."""
+    targets = {}
+    # Oldest first, so that the newest analysis's target for a group and indicator wins.
+    for need in (
+        AnalysisIndicator.objects.filter(analysis__region=region)
+        .select_related("indicator")
+        .prefetch_related("analysis__need_groups")
+        .order_by("analysis__year", "analysis__created_at")
+    ):
+        for group in need.analysis.need_groups.all():
+            targets[(group.pk, need.indicator.code)] = need.target()
     return [
-        a.to_spec()
+        replace(a.to_spec(), target=targets.get((a.need_group_id, a.indicator.code)))
         for a in Assessment.objects.filter(region=region).select_related(
             "need_group__region__area",
             "need_group__background_indicator",

@@ -91,6 +91,7 @@ def seed(transactional_db) -> Seed:
         kind=Indicator.Kind.SURVEY,
         source="Regionens folkhälsoenkät (testdata)",
         producer="Region Stockholm",
+        is_health_state=True,
         organisation=stockholm,
         is_published=False,
     )

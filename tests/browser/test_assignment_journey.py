@@ -94,8 +94,8 @@ def test_need_to_followed_up_assignment(
     form.get_by_label("Rapporteras av").select_option(label="Vårdcentral Rinkeby (demo)")
     form.get_by_role("button", name="Lägg till").click()
     expect(page.get_by_role("heading", name="Uppföljningsbart")).to_be_visible()
-    page.get_by_role("button", name="Gå vidare").click()  # → dialogue
-    page.get_by_role("button", name="Gå vidare").click()  # → proposal
+    page.get_by_role("button", name="Skicka till dialog").click()
+    page.get_by_role("button", name="Lägg fram som förslag").click()
     url = page.url
 
     politician = new_context().new_page()
@@ -104,14 +104,14 @@ def test_need_to_followed_up_assignment(
     politician.get_by_label("Beslutande organ").fill("Hälso- och sjukvårdsnämnden")
     politician.get_by_label("Beslutsdatum").fill("2026-11-20")
     politician.get_by_label("Beslutat av").fill("Nämnden")
-    politician.get_by_role("button", name="Gå vidare").click()
+    politician.get_by_role("button", name="Besluta uppdraget").click()
     expect(politician.locator("[aria-current=step]")).to_contain_text("Beslut")
 
     provider = new_context().new_page()
     log_in_as(provider, world["users"]["utforare"], PASSWORD)
     provider.goto(url)
     provider.get_by_label("Accepteras genom").select_option("agreement")
-    provider.get_by_role("button", name="Gå vidare").click()
+    provider.get_by_role("button", name="Acceptera uppdraget").click()
     expect(provider.locator("main")).to_contain_text("Överenskommelse")
     provider.get_by_role("link", name="Rapportera").first.click()
     provider.get_by_label("Period").fill("2026K1")

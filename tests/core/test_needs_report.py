@@ -130,6 +130,10 @@ def needs_analysis_example() -> NeedsAnalysisContent:
             {
                 "rank": 1,
                 "title": "Daglig rökning, kommuner med låg utbildningsnivå",
+                "current": 8.9,
+                "desired": 4.0,
+                "unit": "procent",
+                "decimals": 1,
                 "score": 0.87,
                 "main_criterion": "ojämlikhet",
                 "gap_persons": 9100.195,
@@ -381,6 +385,8 @@ def test_xlsx_ranking_and_summary_keep_numbers_as_numbers(workbook):
     first = next(r for r in ranking if r[0] == 1)
     assert first[1:] == [
         "Daglig rökning, kommuner med låg utbildningsnivå",
+        8.9,
+        4.0,
         0.87,
         "ojämlikhet",
         9100.195,

@@ -201,6 +201,7 @@ def make_indicator(db) -> Callable[..., Indicator]:
             "kind": Indicator.Kind.SURVEY,
             "source": "Regionens egen enkät",
             "producer": "Testregionen",
+            "is_health_state": True,
         }
         indicator = Indicator.objects.create(
             code=code, organisation=organisation, is_published=is_published, **defaults | fields

@@ -134,7 +134,12 @@ def small_counts(db, stockholm, analyst, politician, settings):
     from halsogap_web.priorities.models import Assessment, Measure, PriorityDecision
 
     settings.HALSOGAP_DISCLOSURE_THRESHOLD = 5
-    common = {"organisation": None, "is_published": True, "source": "Testkälla"}
+    common = {
+        "organisation": None,
+        "is_published": True,
+        "source": "Testkälla",
+        "is_health_state": True,
+    }
     Indicator.objects.create(
         code=SHARE,
         title="Testandel med småtal, 16-84 år",

@@ -177,3 +177,31 @@ def test_a_step_links_the_regions_needs_analysis_in_one_click(client_for, analys
     )
     link = step.artefacts.get()
     assert (link.title, link.url) == ("Behovsanalys 2038", f"/behovsanalys/{analysis.pk}/")
+
+
+def _on(monkeypatch, day: date) -> None:
+    """Let the wheel's views read ``day`` as today."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+
+
+def test_in_december_the_start_form_offers_the_coming_planning_year(
+    client_for, analyst, monkeypatch
+):
+    _on(monkeypatch, date(2026, 12, 1))
+    page = client_for(analyst).get("/arshjul/")
+    assert page.context["form"].initial["year"] == 2027
+    assert 'value="2027"' in page.content.decode()
+
+
+def test_in_spring_the_start_form_offers_this_year_and_skips_a_started_one(
+    client_for, analyst, monkeypatch
+):
+    _on(monkeypatch, date(2026, 3, 10))
+    client = client_for(analyst)
+    assert client.get("/arshjul/").context["form"].initial["year"] == 2026
+    client.post("/arshjul/", {"year": 2026})
+    # This year's wheel opens directly in spring; in December the list lets the next be started.
+    assert client.get("/arshjul/")["Location"] == "/arshjul/2026/"
+    _on(monkeypatch, date(2026, 12, 1))
+    december = client.get("/arshjul/")
+    assert december.status_code == 200 and december.context["form"].initial["year"] == 2027

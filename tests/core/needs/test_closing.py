@@ -34,4 +34,4 @@ def test_a_widening_gap_and_too_few_points_are_said_so():
 def test_the_sentence_uses_the_indicators_precision_and_percentage_points():
     history = values(("2018", 10.0), ("2019", 9.5), ("2020", 9.0), ("2021", 8.5), ("2022", 8.0))
     g = gap_closing(history, desired=5.0, polarity="lower_better", unit="procent", decimals=1)
-    assert g.sentence_sv.startswith("Gapet minskar: 3,0 procentenheter kvar till målet 2022")
+    assert g.sentence_sv.startswith("Gapet minskar: 3,0 procentenheter kvar till målet (2022)")

@@ -70,3 +70,15 @@ def test_the_ranking_and_the_equity_view_give_the_same_rii():
 def test_a_region_with_one_kommun_has_no_rii():
     data = load_data()
     assert inequity(data, indicators=["U01402"], regions=["09"]).height == 0
+
+
+def test_d_and_r_name_the_quintiles_present_and_the_kommuner_left_out():
+    # Stockholm's kommuner with smoking values all lie in national quintiles 3–5 of education.
+    view = indicator_equity(load_data(), indicator="U01402", area="01")
+    names = {m["measure"]: m["name"] for m in view.measures}
+    present = sorted(row["quintile"] for row in view.table)
+    assert present[0] > 1
+    assert names["d"].startswith(f"Skillnad (D): kvintil {present[-1]} − kvintil {present[0]}")
+    assert names["r"].startswith(f"Kvot (R): kvintil {present[-1]} / kvintil {present[0]}")
+    assert "kvintil 1 och 2 har inga" in view.coverage
+    assert "av 26 kommuner saknar värde" in view.coverage

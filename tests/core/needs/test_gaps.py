@@ -9,8 +9,10 @@ import polars as pl
 import pytest
 
 from halsogap.needs._common import NeedsInputError
+from halsogap.needs.data import NO_AGE_RANGE, load_data, population_for
 from halsogap.needs.gaps import gap_trend, health_gaps
-from halsogap.needs.population import age_range_from_title, population_for_ages
+from halsogap.needs.pipeline import needs_analysis
+from halsogap.needs.population import age_range_from_title, age_range_of, population_for_ages
 from halsogap.needs.targets import Target, resolve_target
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "needs" / "gaps"
@@ -325,3 +327,22 @@ def test_age_range_is_read_from_kolada_titles():
         None,
     )
     assert age_range_from_title("MPR-vaccinerade 2-åringar, andel (%)") is None
+
+
+def test_an_age_range_stated_only_in_the_description_still_counts_persons():
+    # U01405 (self-rated health) names its samples, 16–84 and 18–84 år, in the description only.
+    demo = load_data()
+    info = demo.indicator("U01405")
+    assert age_range_from_title(info["title"]) is None
+    assert age_range_of(info["title"], info["description"]) == (16, 84)
+    ranking, _ = needs_analysis(demo, regions=["13"])
+    row = ranking.filter(pl.col("need") == "U01405").row(0, named=True)
+    assert row["gap_to_close"] > 0 and row["gap_persons"] > 0
+
+
+def test_without_any_age_range_no_persons_are_counted_and_the_reason_is_given():
+    demo = load_data()
+    population, _, why = population_for(
+        demo, {"title": "Ohälsotal, dagar", "description": "Antal dagar"}, 2022, "T"
+    )
+    assert population is None and why == NO_AGE_RANGE

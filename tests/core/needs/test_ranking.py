@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import polars as pl
 import pytest
@@ -125,9 +126,11 @@ def demo():
     return load_data()
 
 
-def test_demo_needs_analysis_ranks_every_judged_indicator_of_a_region(demo):
+def test_demo_needs_analysis_ranks_every_health_state_of_a_region(demo):
     ranking, kommun_gaps = needs_analysis(demo, regions=["13"], severity={"U01402": 4})
-    judged = demo.indicators.filter(pl.col("polarity") != "none")["code"]
+    judged = demo.indicators.filter(
+        (pl.col("polarity") != "none") & (pl.col("health_state") == "1")
+    )["code"]
     # Indicators published for riket and kommuner only have no regional need row.
     with_region_values = demo.values.filter(
         pl.col("kpi").is_in(judged.implode()), pl.col("area") == "13", pl.col("sex") == "T"
@@ -138,6 +141,17 @@ def test_demo_needs_analysis_ranks_every_judged_indicator_of_a_region(demo):
     smoking = ranking.filter(pl.col("need") == "U01402").row(0, named=True)
     assert smoking["severity"] == 4
     assert set(kommun_gaps["area"].to_list()) <= set(demo.kommuner_of("13"))
+
+
+def test_background_gini_and_unemployment_are_not_ranked_as_needs(demo):
+    ranking, _ = needs_analysis(demo, regions=["01"])
+    ranked = set(ranking["need"].to_list())
+    # Gini, unemployment and low economic standard describe need groups, not health states.
+    assert not ranked & {"N00997", "N03920", "N03921", "N66078", "N01982"}
+    assert {"U01402", "N01451"} <= ranked
+    # Without the column (a caller's own indicator list) every directed indicator still counts.
+    plain = replace(demo, indicators=demo.indicators.drop("health_state"))
+    assert "N00997" in set(needs_analysis(plain, regions=["01"])[0]["need"].to_list())
 
 
 def test_demo_needs_analysis_for_all_regions_ranks_within_each_region(demo):

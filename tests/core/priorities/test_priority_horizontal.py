@@ -37,6 +37,23 @@ def test_scores_by_hand():
     assert fetma["main_criterion"] == "svårighetsgrad"
 
 
+def test_a_need_scoring_nothing_has_no_criterion_that_weighs_most():
+    # All weight on severity: the need of the lowest severity scores 0 on the one weighted
+    # criterion, and naming "need size" (weighted 0 %) as what weighs most would be false.
+    needs = pl.DataFrame(
+        {
+            "need": ["rökning", "fetma"],
+            "gap_persons": [40_000, 10_000],
+            "severity": ["mycket stor", "liten"],
+        }
+    )
+    weights = {"need_size": 0, "severity": 1, "inequity": 0, "cost_effectiveness": 0, "evidence": 0}
+    out = rank_horizontal(needs, weights=weights)
+    mild = out.filter(pl.col("need") == "fetma").row(0, named=True)
+    assert mild["score"] == 0 and mild["main_criterion"] is None
+    assert out.filter(pl.col("need") == "rökning")["main_criterion"][0] == "svårighetsgrad"
+
+
 def test_moving_a_weight_reorders():
     needs = pl.DataFrame({"need": ["a", "b"], "gap_persons": [100, 10], "inequity": [0.0, 1.0]})
     assert rank_horizontal(needs)["need"].to_list() == ["a", "b"]
