@@ -47,6 +47,29 @@ class Standard:
     code: str
     title: str
 
+    @property
+    def swedish_title(self) -> str:
+        """The title without the network's English original in parentheses.
+
+        >>> Standard("2", "Tillgång till vården (Ensuring access to the service)").swedish_title
+        'Tillgång till vården'
+        """
+        return swedish_title(self.title)
+
+
+def swedish_title(title: str) -> str:
+    """A standard's Swedish title: the file may keep the English original after it, in
+    parentheses, as the source of the working translation; readers see the Swedish only.
+
+    >>> swedish_title("Hälsofrämjande i samhället (Promoting health in the wider society)")
+    'Hälsofrämjande i samhället'
+    >>> swedish_title("Ledning (styrning)")
+    'Ledning (styrning)'
+    """
+    # An English original: capitalised, several words, no Swedish letters.
+    match = re.match(r"^(.*\S)\s+\(([A-Z][A-Za-z ,.'&/-]* [A-Za-z ,.'&/-]+)\)$", title)
+    return match.group(1) if match else title
+
 
 @dataclass
 class Definition:

@@ -27,6 +27,9 @@ class Profile:
     overall: float | None
     scored: int
     total: int
+    #: Standards this version has no statements for ("2. Tillgång till vården"), said once
+    #: instead of shown as an unanswerable row.
+    not_covered: tuple[str, ...] = ()
 
 
 def _row(key: str, label: str, statements: list[Statement], scores) -> ProfileRow:
@@ -49,21 +52,30 @@ def profile(
     (6.0, 6.0, [4.0, 8.0])
     """
     statements = definition.short_version() if short else definition.statements
-    by_standard = [
+    rows = [
         _row(
             st.code,
-            f"{st.code}. {st.title}",
+            f"{st.code}. {st.swedish_title}",
             [s for s in statements if s.standard == st.code],
             scores,
         )
         for st in definition.standards
     ]
+    by_standard = [r for r in rows if r.total]
+    not_covered = tuple(r.label for r in rows if not r.total)
     by_perspective = [
         _row(key, label, [s for s in statements if s.perspective == key], scores)
         for key, label in PERSPECTIVES.items()
     ]
     overall = _row("all", "Totalt", statements, scores)
-    return Profile(by_standard, by_perspective, overall.mean, overall.scored, overall.total)
+    return Profile(
+        by_standard,
+        by_perspective,
+        overall.mean,
+        overall.scored,
+        overall.total,
+        not_covered=not_covered,
+    )
 
 
 def weakest_statements(

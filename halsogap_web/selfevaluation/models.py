@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from halsogap.selfevaluation import Definition, Standard, Statement, parse_definition
+from halsogap.selfevaluation.definition import swedish_title
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
 
@@ -104,7 +105,7 @@ class StandardItem(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return f"{self.code}. {self.title}"
+        return f"{self.code}. {swedish_title(self.title)}"
 
 
 class StatementItem(models.Model):

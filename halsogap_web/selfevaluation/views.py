@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from halsogap.selfevaluation import DefinitionError, profile, profile_svg, weakest_statements
+from halsogap.selfevaluation.definition import swedish_title
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 
@@ -116,7 +117,7 @@ def definition_upload(request):
 
 def _rows(evaluation: Evaluation):
     scores = {s.statement_id: s for s in evaluation.scores.all()}
-    standards = {s.code: s.title for s in evaluation.definition.standards.all()}
+    standards = {s.code: swedish_title(s.title) for s in evaluation.definition.standards.all()}
     groups: dict[str, dict] = {}
     for statement in evaluation.statements():
         group = groups.setdefault(

@@ -74,7 +74,8 @@ def test_profile_averages_only_answered_statements_per_standard_and_perspective(
     assert by_standard["1"].mean == 3.0 and by_standard["1"].scored == 2
     assert by_standard["1"].total == 5
     assert by_standard["4"].mean is None
-    assert by_standard["2"].total == 0
+    assert "2" not in by_standard
+    assert result.not_covered == ("2. Tillgång till vården",)
     assert result.overall == pytest.approx(5.0)
     perspectives = {r.key: r.mean for r in result.by_perspective}
     assert perspectives["patient"] == 9.0
