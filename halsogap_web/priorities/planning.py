@@ -51,7 +51,9 @@ def horizontal(user, region, weights, *, specs=None) -> pl.DataFrame:
     return rank_horizontal(needs, weights=weights)
 
 
-def run_allocation(user, region, *, budget: float, solidarity: float, weights, min_share):
+def run_allocation(
+    user, region, *, budget: float, solidarity: float, weights, min_share, priority_gate="strict"
+):
     specs = assessment_specs(region)
     options = allocation_options(specs)
     ranked = horizontal(user, region, weights, specs=specs)
@@ -64,6 +66,7 @@ def run_allocation(user, region, *, budget: float, solidarity: float, weights, m
         "need_scores": need_scores,
         "solidarity": solidarity,
         "min_share": min_share or None,
+        "priority_gate": priority_gate,
     }
     if options.height == 0:
         return options, None, None, ranked

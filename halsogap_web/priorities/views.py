@@ -16,6 +16,7 @@ from halsogap.priorities import (
     consequences,
     weight_sensitivity,
 )
+from halsogap.priorities.allocation import PRIORITY_GATES
 from halsogap.priorities.decision import render_decision_docx, render_decision_pdf
 from halsogap.priorities.horizontal import CRITERIA, DEFAULT_WEIGHTS
 from halsogap_web import evidence
@@ -37,6 +38,8 @@ from .planning import horizontal, run_allocation
 
 ANALYSTS = {Role.ANALYTIKER, Role.ADMINISTRATOR}
 DECIDERS = {Role.FORTROENDEVALD, Role.ADMINISTRATOR}
+#: The priority-gate rules by the Swedish word the allocation page's query uses.
+GATE_SLUGS = {"strikt": "strict", "ryms": "affordable"}
 
 
 @login_required
@@ -194,6 +197,12 @@ def allocation_view(request):
         )
         if share > 0:
             min_share[perspective] = share
+    priority_gate = GATE_SLUGS.get(request.GET.get("regel", "strikt"))
+    if priority_gate is None:
+        problems.append(
+            _("Regeln för rang 1–3 ska vara ”strikt” eller ”ryms”; den strikta regeln används.")
+        )
+        priority_gate = "strict"
     options, result, marginal, ranked = run_allocation(
         request.user,
         region,
@@ -201,6 +210,7 @@ def allocation_view(request):
         solidarity=solidarity,
         weights=weights,
         min_share=min_share,
+        priority_gate=priority_gate,
     )
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
@@ -229,6 +239,10 @@ def allocation_view(request):
             "budget": budget,
             "solidarity": solidarity,
             "min_share": min_share,
+            "gates": [
+                (slug, PRIORITY_GATES[rule], rule == priority_gate)
+                for slug, rule in GATE_SLUGS.items()
+            ],
             "perspectives": PERSPECTIVE_CHOICES,
             "result": result,
             "marginal": marginal,

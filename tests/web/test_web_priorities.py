@@ -123,6 +123,32 @@ def test_allocation_funds_rank_one_to_three_first_and_flags_a_missing_effect(
     assert "1 mnkr" in more
 
 
+def test_allocation_says_where_the_strict_gate_blocks_and_offers_the_affordable_rule(
+    client_for, analyst, politician, setup
+):
+    groups, smoking, obesity, _ = setup
+    client = client_for(analyst)
+    assess(
+        client, groups["Vuxna med fetma"], "U01411", obesity, severity="mycket stor", benefit="stor"
+    )  # rank 2 but 3 mnkr, dearer than the whole budget
+    assess(client, groups["Vuxna som röker"], "U01402", smoking)  # rank 5, 2 mnkr
+    politician_client = client_for(politician)
+    strict = politician_client.get("/prioritering/fordelning/", {"budget": "2 500 000"})
+    funded = {o["measure"] for o in strict.context["options"] if o["funded"]}
+    assert funded == set()
+    text = page_text(strict)
+    assert "mer än hela budgeten" in text and "2,5 mnkr av budgeten används inte" in text
+    assert "som ryms i budgeten" in text
+    affordable = politician_client.get(
+        "/prioritering/fordelning/", {"budget": "2 500 000", "regel": "ryms"}
+    )
+    funded = {o["measure"] for o in affordable.context["options"] if o["funded"]}
+    assert funded == {"RS-TOB"}
+    assert 'value="ryms" selected' in affordable.content.decode()
+    unknown = politician_client.get("/prioritering/fordelning/", {"regel": "snabb"})
+    assert "ska vara ”strikt” eller ”ryms”" in page_text(unknown)
+
+
 def test_a_decision_is_recorded_immutably_and_a_change_is_a_new_version_with_its_difference(
     client_for, analyst, politician, setup
 ):
