@@ -10,7 +10,6 @@ from django.db import transaction
 
 from halsogap.needs import (
     CNI_VARIABLES,
-    SCB_EXAMPLE_NATIONAL_POINTS,
     care_need_index,
     eligible_units,
 )
@@ -55,8 +54,8 @@ def cni_table(region, rule: EligibilityRule) -> pl.DataFrame:
     frame = unit_frame(CareUnit.objects.filter(region=region).select_related("kommun"))
     if frame.height == 0:
         return frame
-    # National index points per person as SCB published them (governance reference §1).
-    result = care_need_index(frame, reference=SCB_EXAMPLE_NATIONAL_POINTS)
+    # Riket's points per person as the region entered them for its year, else SCB's example.
+    result = care_need_index(frame, reference=rule.reference)
     return eligible_units(
         result, cni_threshold=rule.cni_threshold, min_listed=rule.min_listed
     ).sort("cni", descending=True)

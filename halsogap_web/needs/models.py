@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from halsogap.needs.cni import SCB_EXAMPLE_NATIONAL_POINTS
 from halsogap.needs.specs import AnalysisSpec, NeedGroupSpec, NeedSpec
 from halsogap.needs.targets import Target, target_change
 from halsogap.trace import STEPS
@@ -491,10 +492,39 @@ class EligibilityRule(RegionAudited, models.Model):
     region = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="cni_rule")
     cni_threshold = models.FloatField(_("CNI-tröskel"), default=1.20)
     min_listed = models.PositiveIntegerField(_("minsta antal listade"), default=5000)
+    # Riket's points per person for the year SCB delivers the counts for; empty until the
+    # region enters it, and SCB's published example stands in meanwhile.
+    national_points = models.FloatField(
+        _("rikets indexpoäng per invånare"),
+        null=True,
+        blank=True,
+        help_text=_("SCB:s ”CNI per invånare” för riket det år antalen gäller, t.ex. 2,4761."),
+    )
+    reference_year = models.PositiveIntegerField(_("referensens år"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"CNI > {self.cni_threshold}, > {self.min_listed} listade"
+
+    @property
+    def reference(self) -> float:
+        """Riket's points per person that CNI 1,00 stands for."""
+        return self.national_points or SCB_EXAMPLE_NATIONAL_POINTS
+
+    @property
+    def reference_text(self) -> str:
+        """Where the reference comes from, said beside every CNI table."""
+        points = f"{self.reference:.4f}".replace(".", ",")
+        if self.national_points is None:
+            return _(
+                "riket har %(p)s indexpoäng per invånare enligt SCB:s exempel "
+                "– regionen har inte angett rikets referens för sitt år"
+            ) % {"p": points}
+        year = f" år {self.reference_year}" if self.reference_year else ""
+        return _("riket har %(p)s indexpoäng per invånare%(y)s, angivet av regionen") % {
+            "p": points,
+            "y": year,
+        }
 
     def audit_region_id(self) -> int | None:
         return self.region_id

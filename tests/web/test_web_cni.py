@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from halsogap_web.needs.demo import load_demo_care_units
@@ -92,3 +93,56 @@ def test_outsiders_never_see_another_regions_units(client_for, outsider):
         CareUnit.objects.filter(region__name="Region Stockholm").values_list("code", flat=True)
     )
     assert stockholm_codes and not stockholm_codes & {r["enhet"] for r in rows}
+
+
+def test_a_region_enters_riket_s_reference_for_its_year_and_cni_follows_it(
+    client_for, analyst, stockholm
+):
+    client = client_for(analyst)
+    upload(client, HEADER + "E1;Enhet 1;0180;5912;595;1391;484;167;385;981;632\n")
+    before = client.get("/vardbehov/")
+    assert "enligt SCB:s exempel" in page_text(before)
+    cni_before = before.context["rows"][0]["cni"]
+    assert round(cni_before, 4) == 1.5513
+    # Half of SCB's example reference doubles every unit's CNI.
+    response = client.post(
+        "/vardbehov/",
+        {
+            "save_rule": "1",
+            "cni_threshold": "1,2",
+            "min_listed": "5000",
+            "national_points": "1,23805",
+            "reference_year": "2025",
+        },
+    )
+    assert response.status_code == 302
+    after = client.get("/vardbehov/")
+    assert after.context["rows"][0]["cni"] == pytest.approx(2 * cni_before)
+    assert "1,2381 indexpoäng per invånare år 2025, angivet av regionen" in page_text(after)
+
+
+def test_riket_s_reference_per_variable_is_read_from_a_file_and_a_bad_one_saves_nothing(
+    client_for, analyst, stockholm
+):
+    client = client_for(analyst)
+    rows = ["barn_under_5;0,2", "utlandsfodda;0,5", "aldre_ensamboende;0,3"]
+    rows += ["ensamstaende_foraldrar;0,2", "inflyttade;0,6", "arbetslosa;0,4", "lagutbildade;0,3"]
+    good = "variabel;poäng\n" + "\n".join(rows) + "\n"
+    rule = {"save_rule": "1", "cni_threshold": "1,2", "min_listed": "5000"}
+    response = client.post(
+        "/vardbehov/",
+        {**rule, "reference_file": SimpleUploadedFile("riket.csv", good.encode())},
+    )
+    assert response.status_code == 302
+    assert EligibilityRule.objects.get(region=stockholm).national_points == 2.5
+    bad = good.replace("arbetslosa;0,4", "arbetslosa;x")
+    response = client.post(
+        "/vardbehov/",
+        {**rule, "reference_file": SimpleUploadedFile("fel.csv", bad.encode())},
+    )
+    assert response.status_code == 200
+    assert "fel.csv, rad 7" in page_text(response)
+    assert EligibilityRule.objects.get(region=stockholm).national_points == 2.5
+    too_high = client.post("/vardbehov/", {**rule, "national_points": "40"})
+    assert too_high.status_code == 200 and "32,58" in page_text(too_high)
+    assert EligibilityRule.objects.get(region=stockholm).national_points == 2.5
