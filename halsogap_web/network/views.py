@@ -144,13 +144,15 @@ def plan_export(request, pk: str, fmt: str):
 @require_GET
 def example_index(request):
     membership = require_membership(request.user)
+    copy_form = CopyExampleForm(region=membership.region)
     return TemplateResponse(
         request,
         "network/examples.html",
         {
             "examples": GoodExample.objects.select_related("region"),
-            "copy_form": CopyExampleForm(region=membership.region),
+            "copy_form": copy_form,
             "can_copy": membership.role in EVALUATORS,
+            "focus_areas": list(copy_form.fields["focus_area"].queryset),
         },
     )
 

@@ -235,11 +235,16 @@ def test_a_good_example_is_shared_and_copied_into_another_regions_plan(
     assert example.source_activity == activity
 
     skane = client_for(outsider_hfs)
+    # Without an action plan there is nowhere to copy to, and the page says why.
+    text = page_text(skane.get("/goda-exempel/"))
+    assert "regionen har ingen handlingsplan ännu" in text and ">Kopiera</button>" not in text
     own = start(skane, definition)
     skane.post(f"/sjalvevaluering/{own.pk}/", answers(own, {"P2": 1}) | {"finish": "1"})
     skane.post(f"/sjalvevaluering/{own.pk}/handlingsplan/")
     skane_area = ActionPlan.objects.get(region__name="Region Skåne").focus_areas.get()
-    assert "Andelen samtal med MI" in page_text(skane.get("/goda-exempel/"))
+    text = page_text(skane.get("/goda-exempel/"))
+    assert "Andelen samtal med MI" in text and "ingen handlingsplan" not in text
+    assert ">Kopiera</button>" in text
     skane.post(f"/goda-exempel/{example.pk}/kopiera/", {"focus_area": skane_area.pk})
     assert skane_area.activities.filter(description__contains="Motiverande samtal").exists()
     # A region cannot copy into another region's plan.
