@@ -615,16 +615,37 @@ def allocate(
     )
 
 
+def _names(options: pl.DataFrame) -> list[str]:
+    """How notes name each option: its measure's title and need group where the frame has
+    them ("Rökavvänjning för Vuxna som röker"), else its id, so a reader never sees "2, 3"."""
+    if "title" not in options.columns:
+        return options["option"].to_list()
+    names = []
+    for row in options.select(
+        "option", "title", *(["need_group"] * ("need_group" in options.columns))
+    ).iter_rows(named=True):
+        if not row["title"]:
+            names.append(row["option"])
+        elif row.get("need_group"):
+            names.append(f"{row['title']} för {row['need_group']}")
+        else:
+            names.append(row["title"])
+    return names
+
+
 def _listed(options: pl.DataFrame, limit: int = 10) -> str:
     """The options with their costs, e.g. ``A|g (150 kr), B|h (200 kr)``, at most ``limit``."""
-    parts = [f"{o} ({format_kr(c)})" for o, c in options.select("option", "cost").iter_rows()]
+    parts = [
+        f"{name} ({format_kr(cost)})"
+        for name, cost in zip(_names(options), options["cost"].to_list(), strict=True)
+    ]
     return ", ".join(parts[:limit]) + (" …" if len(parts) > limit else "")
 
 
 def _blocking_note(unaffordable: pl.DataFrame, budget: float, unused: float | None) -> str:
     """Strict gate: rank 1–3 options dearer than the whole budget keep the others out."""
     if unaffordable.height == 1:
-        option, cost = unaffordable.select("option", "cost").row(0)
+        option, cost = _names(unaffordable)[0], unaffordable["cost"][0]
         text = (
             f"{option} har {FIRST_LABEL} men kostar {format_kr(cost)}, mer än hela budgeten "
             f"({format_kr(budget)}), och kan aldrig finansieras. Med den strikta "
@@ -649,7 +670,7 @@ def _blocking_note(unaffordable: pl.DataFrame, budget: float, unused: float | No
 def _unaffordable_note(unaffordable: pl.DataFrame, budget: float) -> str:
     """Affordable gate: the rank 1–3 options dearer than the whole budget, which do not block."""
     if unaffordable.height == 1:
-        option, cost = unaffordable.select("option", "cost").row(0)
+        option, cost = _names(unaffordable)[0], unaffordable["cost"][0]
         head = (
             f"{option} har {FIRST_LABEL} men kostar {format_kr(cost)}, mer än hela budgeten "
             f"({format_kr(budget)}), och kan inte finansieras"
@@ -669,7 +690,7 @@ def _unaffordable_note(unaffordable: pl.DataFrame, budget: float) -> str:
 
 def _notes(prepared: pl.DataFrame, priority_gate: str = "strict") -> list[str]:
     notes = []
-    no_effect = prepared.filter(pl.col("effect").is_null())["option"].to_list()
+    no_effect = _names(prepared.filter(pl.col("effect").is_null()))
     if no_effect:
         notes.append(
             f"{len(no_effect)} åtgärd(er) saknar effektskattning och är inte med: "

@@ -297,3 +297,23 @@ def test_agrees_with_brute_force_on_random_small_problems(seed):
     else:
         assert result.status == "optimal"
         assert result.health_gain == pytest.approx(expected)
+
+
+def test_notes_name_options_by_measure_title_and_need_group_not_by_id():
+    opts = pl.DataFrame(
+        {
+            "option": ["2", "3", "4"],
+            "measure": ["A", "B", "C"],
+            "title": ["Rökavvänjning", "Fysisk aktivitet på recept", "Kostråd"],
+            "need_group": ["Vuxna som röker", "Vuxna med fetma", "Vuxna med fetma"],
+            "rank": [2, 3, 5],
+            "perspective": ["individual"] * 3,
+            "cost": [10.0, 500.0, 10.0],
+            "qaly": [None, 2.0, 1.0],
+        }
+    )
+    result = allocate(opts, budget=100)
+    text = " ".join(result.notes)
+    assert "saknar effektskattning och är inte med: Rökavvänjning för Vuxna som röker." in text
+    assert "Fysisk aktivitet på recept för Vuxna med fetma har rang 1–3 men kostar" in text
+    assert "2, 3" not in text and not any(n.startswith(("2 ", "3 ")) for n in result.notes)
