@@ -99,10 +99,16 @@ def group_total(gaps: pl.DataFrame) -> dict:
     >>> total = group_total(gaps)
     >>> total["current"], total["persons"], total["gap_to_close"]
     (17.5, 380.0, 9.5)
+    >>> group_total(gaps.with_columns(
+    ...     pl.Series("name", ["Nykvarn", "Salem"]), pl.Series("current", [None, 20.0])))["note"]
+    'utan nuvärde eller befolkning: Nykvarn'
     """
     usable = gaps.drop_nulls(["current", "population"]).filter(pl.col("population") > 0)
-    missing = gaps.filter(~pl.col("area").is_in(usable["area"].implode()))["area"].to_list()
-    note = f"utan nuvärde eller befolkning: {', '.join(map(str, missing))}" if missing else None
+    # Areas are named as a reader knows them ("Nykvarn"), the code only where no name is known.
+    label = pl.col("name").fill_null(pl.col("area")) if "name" in gaps.columns else pl.col("area")
+    missing = gaps.filter(~pl.col("area").is_in(usable["area"].implode())).select(label)
+    names = ", ".join(map(str, missing.to_series().to_list()))
+    note = f"utan nuvärde eller befolkning: {names}" if missing.height else None
     if usable.height == 0:
         return {
             "current": None,
