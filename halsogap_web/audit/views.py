@@ -32,16 +32,43 @@ def entry_changes(entry: LogEntry) -> list[tuple[str, str]]:
     the objects it concerned, not as an old and a new value.
     """
     lines = []
-    for field, change in (entry.changes_dict or {}).items():
+    # The display dict names fields by their Swedish verbose names and choices by their labels
+    # ("1. Utkast", not "draft"); many-to-many changes keep the raw form, handled below.
+    raw = entry.changes_dict or {}
+    shown = entry.changes_display_dict or {}
+    fields = {f.name: f for f in _fields(entry)}
+    for field, change in raw.items():
+        model_field = fields.get(field)
+        label = str(getattr(model_field, "verbose_name", field))
+        if model_field is not None and model_field.one_to_many and not isinstance(change, dict):
+            # A reverse relation's manager ("observations.Observation.None") says nothing.
+            continue
         if isinstance(change, dict):
             operation = M2M_OPERATIONS.get(change.get("operation"), change.get("operation", ""))
             objects = ", ".join(str(o) for o in change.get("objects", []))
-            lines.append((field, f"{operation}: {objects}".strip(": ")))
-        elif isinstance(change, (list, tuple)) and len(change) == 2:
-            lines.append((field, f"{str(change[0])[:60]} → {str(change[1])[:60]}"))
+            lines.append((label, f"{operation}: {objects}".strip(": ")))
+            continue
+        change = shown.get(label, change)
+        if isinstance(change, (list, tuple)) and len(change) == 2:
+            old, new = (_value(v)[:60] for v in change)
+            lines.append((label, f"{old} → {new}"))
         else:
-            lines.append((field, str(change)[:120]))
+            lines.append((label, _value(change)[:120]))
     return lines
+
+
+#: How stored values read in Swedish: auditlog writes Python's None and booleans as words.
+STORED_WORDS = {"None": "–", "True": "ja", "False": "nej", "": "–"}
+
+
+def _value(value) -> str:
+    text = str(value)
+    return STORED_WORDS.get(text, text)
+
+
+def _fields(entry: LogEntry):
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    return model._meta.get_fields() if model else []
 
 
 @login_required

@@ -107,3 +107,21 @@ def test_audit_entries_stay_with_the_region_when_the_actor_moves(
     skane_log = page_text(client_for(outsider_admin).get("/granskning/"))
     assert NEW_INDICATOR["title"] not in skane_log
     assert NEW_INDICATOR["title"] in stockholm_log
+
+
+def test_the_audit_page_names_fields_and_choices_in_swedish_never_python_words(
+    client_for, analyst, admin
+):
+    _create_indicator(client_for(analyst))
+    response = client_for(admin).get("/granskning/")
+    changes = dict(
+        next(c for e, c in response.context["rows"] if e.object_repr.endswith("(HG_REVISION)"))
+    )
+    # "kind" is a choice stored as "survey"; "is_published" a boolean; "organisation" a key.
+    kind = Indicator._meta.get_field("kind")
+    assert changes[str(kind.verbose_name)] == f"– → {Indicator.Kind.SURVEY.label}"
+    published = str(Indicator._meta.get_field("is_published").verbose_name)
+    assert changes[published] == "– → nej"
+    text = "\n".join(f"{field}: {change}" for field, change in changes.items())
+    for word in ("None", "True", "False", "survey", "higher_better"):
+        assert word not in text, text
