@@ -7,12 +7,16 @@ export UV_PYTHON_DOWNLOADS=never
 UV_VERSION=0.13.8
 
 ensure_venv() {
+    local uv="uv"
     if ! command -v uv >/dev/null 2>&1 || [ "$(uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
         echo "==> Installerar uv $UV_VERSION"
         python3 -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+        # Run it through the interpreter: a fresh console script may not be on PATH yet
+        # (pyenv's shims need a rehash, pip's --user directory may be missing from PATH).
+        uv="python3 -m uv"
     fi
     echo "==> Installerar låsta beroenden (uv.lock)"
-    uv sync --frozen --quiet
+    $uv sync --frozen --quiet
 }
 
 apt_install() {
