@@ -178,11 +178,16 @@ def bar_chart_svg(
     >>> svg = bar_chart_svg([("Kvintil 1", 12.0), ("Kvintil 5", 6.5)], title="Rökning")
     >>> "Kvintil 1: 12,0" in svg and svg.count("<rect") == 2
     True
+    >>> ">0,5<" in bar_chart_svg([("målet nått", 1.0)], title="Status", unit="st", decimals=0)
+    False
     """
     label_id = "bars-" + hashlib.sha1(title.encode()).hexdigest()[:8]
     values = [v for _, v in bars if v is not None]
     top_value = max(values) if values else 1.0
     ticks = nice_ticks(0, top_value)
+    if decimals == 0:
+        # Counts have whole-number gridlines only: "0,5 indikatorer" is not a count.
+        ticks = [t for t in ticks if float(t).is_integer()]
     high = ticks[-1] or 1.0
     left, bottom, top = 56, 40, 16
     plot_w, plot_h = width - left - 16, height - top - bottom

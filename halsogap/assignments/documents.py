@@ -216,6 +216,27 @@ def assignment_facts(content: AssignmentContent) -> list[tuple[str, str]]:
     ]
 
 
+def need_notes(need: NeedBackground) -> list[str]:
+    """The sentences under a need's row: its target, its priority and whether the gap closes,
+    each ending with a full stop so that they read as sentences one after another.
+
+    >>> need_notes(NeedBackground("Rökning", "Daglig rökning", "procent", 8.9, 4.0, 4.9, None,
+    ...     2022, "Kolada/RKA", target_text="4,0 %", gap_closing_text="Gapet minskar."))
+    ['Mål: 4,0 %.', 'Gapet minskar.']
+    >>> need_notes(NeedBackground("Rökning", "Daglig rökning", "procent", 8.9, 4.0, 4.9, None,
+    ...     2022, "Kolada/RKA", target_text="mål 4,0 %"))
+    ['Mål 4,0 %.']
+    """
+    target = need.target_text or ""
+    parts = [target if target.lower().startswith("mål") else f"Mål: {target}" if target else ""]
+    parts += [need.priority_text or "", need.gap_closing_text or ""]
+    return [
+        p if p.endswith(".") else f"{p[:1].upper()}{p[1:]}."
+        for p in (p.strip() for p in parts)
+        if p
+    ]
+
+
 def need_cells(need: NeedBackground) -> list[str]:
     """One row of the need background table (see ``NEED_COLUMNS``).
 

@@ -25,6 +25,7 @@ from halsogap.assignments.documents import (
     day,
     label,
     need_cells,
+    need_notes,
     needs_source,
     plan_cells,
     plans_source,
@@ -166,7 +167,7 @@ def assignment_html(content: AssignmentContent) -> str:
         )
         parts.append(_source(needs_source(content)))
         for need in content.needs:
-            notes = [p for p in (need.target_text, need.priority_text, need.gap_closing_text) if p]
+            notes = need_notes(need)
             if notes:
                 parts.append(
                     f"<p><strong>{escape(need.title)}:</strong> {escape(' '.join(notes))}</p>"
@@ -178,7 +179,7 @@ def assignment_html(content: AssignmentContent) -> str:
     if content.measures:
         items = "".join(
             f"<li><strong>{escape(m.title)}</strong> ({escape(label(MEASURE_KINDS, m.kind))})"
-            f"{' – ' + escape(m.evidence) if m.evidence else ''}"
+            f"{' – ' + escape(m.evidence) + ' evidens.' if m.evidence else ''}"
             f"{' ' + escape(source_line(m.source)) if m.source else ''}</li>"
             for m in content.measures
         )
@@ -276,7 +277,7 @@ def follow_up_html(content: FollowUpReportContent) -> str:
                 ("Uppdrag", text(content.assignment_title)),
                 ("Uppdragsgivare", text(content.issuer)),
                 ("Mottagare", text(content.recipients)),
-                ("Period", text(content.period)),
+                ("Läget per", text(content.period)),
             ]
         ),
         _ps(content.summary, ""),
@@ -317,9 +318,8 @@ def follow_up_html(content: FollowUpReportContent) -> str:
     else:
         parts.append("<p>Inga kommentarer.</p>")
     parts.append(f'<h2>Så bedöms status</h2><p class="rule">{escape(content.rule)}</p>')
-    meta = " · ".join(
-        p for p in (content.assignment_title, content.period, content.generated_on) if p
-    )
+    # The title already names the assignment, and the state is as of the day it is made.
+    meta = " · ".join(p for p in (content.issuer, f"Framtagen {content.generated_on}") if p)
     return _document(content.title, meta, "".join(parts))
 
 

@@ -28,6 +28,7 @@ from halsogap.assignments.documents import (
     day,
     label,
     need_cells,
+    need_notes,
     needs_source,
     plan_cells,
     plans_source,
@@ -163,7 +164,7 @@ def assignment_docx(content: AssignmentContent) -> bytes:
         )
         document.add_paragraph(needs_source(content), style="Källa")
         for need in content.needs:
-            notes = [p for p in (need.target_text, need.priority_text, need.gap_closing_text) if p]
+            notes = need_notes(need)
             if notes:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{need.title}: ").bold = True
@@ -173,7 +174,7 @@ def assignment_docx(content: AssignmentContent) -> bytes:
     document.add_heading("Åtgärder", level=1)
     for m in content.measures:
         line = f"{m.title} ({label(MEASURE_KINDS, m.kind)})"
-        line += f" – {m.evidence}" if m.evidence else ""
+        line += f" – {m.evidence} evidens." if m.evidence else ""
         line += f" {source_line(m.source)}" if m.source else ""
         document.add_paragraph(line, style="List Bullet")
     if not content.measures:
@@ -259,7 +260,7 @@ def follow_up_docx(content: FollowUpReportContent) -> bytes:
             ("Uppdrag", text(content.assignment_title)),
             ("Uppdragsgivare", text(content.issuer)),
             ("Mottagare", text(content.recipients)),
-            ("Period", text(content.period)),
+            ("Läget per", text(content.period)),
         ],
     )
     _paragraphs(document, content.summary, "")
@@ -499,7 +500,7 @@ def follow_up_xlsx(content: FollowUpReportContent) -> bytes:
         ("Uppdrag", content.assignment_title),
         ("Uppdragsgivare", content.issuer),
         ("Mottagare", content.recipients),
-        ("Period", content.period),
+        ("Läget per", content.period),
         ("Framtagen", content.generated_on),
     ]
     counts = status_counts(content.indicators)

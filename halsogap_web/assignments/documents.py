@@ -58,7 +58,9 @@ def assignment_content(assignment: Assignment, user=None) -> docs.AssignmentCont
         )
         if assignment.decided_on
         else None,
-        reference=f"Uppdrag {assignment.pk}, version {assignment.version}",
+        # The diarienummer the committee gave it; before a decision, which version this is.
+        reference=assignment.decision_reference
+        or f"inget ännu (uppdrag {assignment.pk}, version {assignment.version})",
         region=str(assignment.region),
         status=assignment.get_step_display(),
         generated_on=f"{timezone.localdate():%Y-%m-%d}",
