@@ -65,7 +65,11 @@ def test_hfs_evaluates_drafts_an_action_plan_and_exports_it_and_skane_sees_only_
         select.select_option(str(score))
     # The answers save as they change (htmx); the first one says so.
     expect(stockholm.locator("fieldset.statement .saved").first).to_contain_text("Sparat")
-    stockholm.get_by_label("Kommentar").first.fill("Intern kommentar: styrgruppen saknas")
+    # The comment saves on change too; let that save finish before the form is sent, as a
+    # person leaving the field would, so that the two writes do not meet in the test database.
+    with stockholm.expect_response(lambda r: "/svar/" in r.url):
+        stockholm.get_by_label("Kommentar").first.fill("Intern kommentar: styrgruppen saknas")
+        stockholm.get_by_label("Kommentar").first.blur()
     stockholm.get_by_role("button", name="Spara och slutför").click()
 
     expect(stockholm).to_have_url(re.compile(r"/profil/$"))
