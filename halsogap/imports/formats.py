@@ -22,6 +22,14 @@ class ImportFormat(StrEnum):
 
     KOLADA = "kolada"
     TIDY = "tidy"
+    #: A statistics source's own format, unrolled into the tidy contract before validation.
+    JSONSTAT = "json-stat2"
+    PXWEB_JSON = "pxweb-json"
+    PX = "px"
+
+
+#: The sources' formats: read by :mod:`halsogap.sources`, validated as the tidy contract.
+SOURCE_FORMATS = (ImportFormat.JSONSTAT, ImportFormat.PXWEB_JSON, ImportFormat.PX)
 
 
 # Canonical name → accepted header spellings (compared lower-cased, spaces as "_").
@@ -54,7 +62,15 @@ REQUIRED = {
     ImportFormat.TIDY: ("indicator", "area", "period", "value"),
 }
 ALIASES = {ImportFormat.KOLADA: KOLADA_ALIASES, ImportFormat.TIDY: TIDY_ALIASES}
-FORMAT_LABEL = {ImportFormat.KOLADA: "Kolada-formatet", ImportFormat.TIDY: "Hälsogaps format"}
+FORMAT_LABEL = {
+    ImportFormat.KOLADA: "Kolada-formatet",
+    ImportFormat.TIDY: "Hälsogaps format",
+    ImportFormat.JSONSTAT: "JSON-stat 2.0",
+    ImportFormat.PXWEB_JSON: "PX-Webs JSON",
+    ImportFormat.PX: "PC-Axis",
+}
+for _source in SOURCE_FORMATS:
+    ALIASES[_source], REQUIRED[_source] = TIDY_ALIASES, REQUIRED[ImportFormat.TIDY]
 
 
 def header_key(name: str) -> str:

@@ -8,21 +8,23 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from halsogap.imports.formats import ImportFormat, detect_format, map_columns
+from halsogap.imports.formats import SOURCE_FORMATS, ImportFormat, detect_format, map_columns
 from halsogap.imports.issues import (
     DEFAULT_MAX_ISSUES,
+    ImportFileError,
     ImportIssue,
     collect_issues,
     file_error,
     overflow_line,
 )
-from halsogap.imports.reading import ROW, read_table
+from halsogap.imports.reading import ROW, RawTable, read_table
 from halsogap.imports.validation import (
     OUTPUT_SCHEMA,
     Rules,
     duplicate_issues,
     validate_chunk,
 )
+from halsogap.sources import SourceFormatError, read_source_file
 
 #: Rows validated between two progress reports: small enough for a smooth bar, large enough
 #: that Polars' per-call overhead stays negligible.
@@ -48,6 +50,9 @@ class ParsedImport:
     filename: str
     error_count: int = 0  # all errors found; ``errors`` holds at most the first 100
     ignored_columns: tuple[str, ...] = field(default=())
+    #: What a statistics source says about its table (producer, table id, units, the fixed
+    #: parts of the selection); empty for CSV and XLSX.
+    source: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +88,7 @@ def parse_observations(
     format: ImportFormat | str | None = None,  # shadows the builtin: the brief names it so
     progress: Progress | None = None,
     max_errors: int = DEFAULT_MAX_ISSUES,
+    indicator: str | None = None,
 ) -> ParsedImport:
     """Read, validate and normalise an observation file (CSV or XLSX, Kolada or tidy).
 
@@ -101,17 +107,11 @@ def parse_observations(
     ['k.csv, rad 3, kolumn "value": förväntade ett tal (t.ex. 12,5 eller 12.5), fick "abc"']
     """
     checksum = hashlib.sha256(data).hexdigest()
-    table = read_table(data, filename)
-    if format is None:
-        fmt = detect_format(table.columns, filename)
-    else:
-        try:
-            fmt = ImportFormat(str(format).lower())
-        except ValueError as exc:
-            raise file_error(filename, '"kolada" eller "tidy" som format', str(format)) from exc
+    table, fmt, source = _read(data, filename, format=format, indicator=indicator)
     mapped = map_columns(table, fmt, filename)
     rules = Rules(
-        fmt=fmt,
+        # A source's cube is validated as the tidy contract it was unrolled into.
+        fmt=ImportFormat.TIDY if fmt in SOURCE_FORMATS else fmt,
         source_names=mapped.source_names,
         known_areas=_as_series(known_areas),
         known_indicators=_as_series(known_indicators),
@@ -145,4 +145,37 @@ def parse_observations(
         filename=filename,
         error_count=error_count,
         ignored_columns=mapped.ignored_columns,
+        source=source,
     )
+
+
+def _read(
+    data: bytes, filename: str, *, format, indicator: str | None
+) -> tuple[RawTable, ImportFormat, dict]:
+    """The file as text columns, its format, and what a source says about its table."""
+    wanted = None
+    if format is not None:
+        try:
+            wanted = ImportFormat(str(format).lower())
+        except ValueError as exc:
+            names = ", ".join(f'"{f.value}"' for f in ImportFormat)
+            raise file_error(filename, f"ett av formaten {names}", str(format)) from exc
+    try:
+        found = read_source_file(data, filename, indicator=indicator)
+    except SourceFormatError as error:
+        raise ImportFileError(
+            ImportIssue(filename, error.row, None, error.expected, error.found)
+        ) from error
+    if found is not None:
+        kind, source = found
+        # Empty text is an empty cell, as the CSV reader gives it.
+        frame = source.frame.with_columns(
+            pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in source.frame.columns
+        )
+        frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+        table = RawTable(frame, tuple(source.frame.columns), kind=kind)
+        return table, ImportFormat(kind), source.metadata
+    table = read_table(data, filename)
+    if wanted is not None and wanted not in SOURCE_FORMATS:
+        return table, wanted, {}
+    return table, detect_format(table.columns, filename), {}

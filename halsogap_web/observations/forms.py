@@ -8,10 +8,12 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fil (CSV eller XLSX)"),
+        label=_("Fil (CSV, XLSX, JSON-stat, PX-Webs JSON eller PC-Axis)"),
         help_text=_(
             "Kolada-format eller Hälsogaps eget format; UTF-8 eller Windows-1252, "
-            "semikolon eller komma, decimalkomma eller decimalpunkt."
+            "semikolon eller komma, decimalkomma eller decimalpunkt. Tabeller hämtade ur "
+            "PX-Web (SCB, Folkhälsodata) går att läsa in som de är: JSON-stat 2.0, PX-Webs "
+            "JSON eller .px."
         ),
     )
     file_format = forms.ChoiceField(
@@ -21,16 +23,29 @@ class ImportForm(forms.Form):
             ("", _("Känn igen automatiskt")),
             ("kolada", _("Kolada (lång CSV)")),
             ("tidy", _("Hälsogaps format")),
+            ("json-stat2", _("JSON-stat 2.0 (PxWebApi 2.0)")),
+            ("pxweb-json", _("PX-Webs JSON (API v1)")),
+            ("px", _("PC-Axis (.px)")),
         ],
+    )
+    indicator = forms.CharField(
+        label=_("Indikatorkod för en tabell ur PX-Web (valfri)"),
+        required=False,
+        max_length=50,
+        help_text=_(
+            "Tabellens värden läses in till denna indikator. Utan kod används tabellinnehållets "
+            "kod (t.ex. BE0101N1), som då måste finnas som indikator."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Filen är större än 50 MB."))
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".json", ".px")):
             raise forms.ValidationError(
-                _("Filen %(name)s är varken CSV eller XLSX."), params={"name": upload.name}
+                _("Filen %(name)s är varken CSV, XLSX, JSON eller PC-Axis (.px)."),
+                params={"name": upload.name},
             )
         return upload
 

@@ -36,6 +36,7 @@ def import_upload(request):
                 file_name=upload.name,
                 content=upload.read(),
                 file_format=form.cleaned_data["file_format"],
+                indicator_code=form.cleaned_data["indicator"],
             )
         # Views run in autocommit, so the job row is saved before the worker looks for it.
         process_import_job.enqueue(job.pk)

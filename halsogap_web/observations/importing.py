@@ -54,6 +54,7 @@ def run_import(
     user=None,
     role: str | None = None,
     file_format: str | None = None,
+    indicator: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportOutcome:
     """Check and load one file; with any error, nothing is written."""
@@ -68,6 +69,7 @@ def run_import(
             known_areas=set(Area.objects.values_list("code", flat=True)),
             known_indicators=writable_indicator_codes(organisation=organisation, role=role),
             format=file_format or None,
+            indicator=indicator or None,
             progress=stage("Kontrollerar rader"),
         )
     except ImportFileError as error:
@@ -88,6 +90,7 @@ def run_import(
             file_name=file_name,
             checksum=parsed.checksum,
             file_format=str(parsed.format),
+            source=parsed.source,
             row_count=parsed.row_count,
         )
         result = write_observations(parsed.rows, batch_id=batch.pk, progress=stage("Sparar"))

@@ -153,6 +153,9 @@ class LoadBatch(RegionAudited, models.Model):
     file_name = models.CharField(_("filnamn"), max_length=255)
     checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, db_index=True)
     file_format = models.CharField(_("format"), max_length=20)
+    # What a statistics source said about the table (producer, table id, units, the fixed
+    # parts of the selection, and for a connector the request and when it was fetched).
+    source = models.JSONField(_("källans uppgifter"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("rader"))
     created_count = models.PositiveIntegerField(_("nya värden"), default=0)
     updated_count = models.PositiveIntegerField(_("ändrade värden"), default=0)
@@ -168,6 +171,21 @@ class LoadBatch(RegionAudited, models.Model):
 
     def audit_region_id(self) -> int | None:
         return self.organisation_id
+
+    @property
+    def source_text(self) -> str:
+        """ "Källa: SCB (tabell TAB638, uppdaterad 2025-02-21)" for a source's table, else ""."""
+        if not self.source or not self.source.get("source"):
+            return ""
+        details = []
+        if self.source.get("table"):
+            details.append(f"tabell {self.source['table']}")
+        if self.source.get("updated"):
+            details.append(f"uppdaterad {str(self.source['updated'])[:10]}")
+        fixed = self.source.get("fixed") or {}
+        details += [f"{name}: {value}" for name, value in fixed.items()]
+        suffix = f" ({', '.join(details)})" if details else ""
+        return f"Källa: {self.source['source']}{suffix}"
 
 
 class Observation(RegionAudited, models.Model):
@@ -233,6 +251,8 @@ class ImportJob(RegionAudited, models.Model):
     file_name = models.CharField(max_length=255)
     content = models.BinaryField()
     file_format = models.CharField(max_length=20, blank=True)
+    # The Hälsogap indicator a single-content source file (JSON-stat, PC-Axis) is read into.
+    indicator_code = models.CharField(max_length=50, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=100, blank=True)
     done_rows = models.PositiveIntegerField(default=0)

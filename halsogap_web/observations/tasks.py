@@ -32,6 +32,7 @@ def process_import_job(job_id: int) -> None:
         user=job.created_by,
         role=membership.role if membership else None,
         file_format=job.file_format or None,
+        indicator=job.indicator_code or None,
         progress=progress,
     )
     job.refresh_from_db()

@@ -129,7 +129,7 @@ def test_upload_form_refuses_other_file_types(client_for, analyst):
     response = upload(client_for(analyst), "rapport.pdf", b"%PDF-1.4")
     assert response.status_code == 200
     assert response.redirect_chain == []
-    assert "är varken CSV eller XLSX" in page_text(response)
+    assert "är varken CSV, XLSX, JSON eller PC-Axis" in page_text(response)
     assert not ImportJob.objects.exists()
     assert snapshot() == before
 

@@ -94,7 +94,7 @@ def test_an_explicit_format_overrides_detection_and_an_unknown_one_is_refused(pa
     with pytest.raises(ImportFileError, match='kolumn "indicator"'):
         parse(content, format="tidy")
     assert parse(content, format=ImportFormat.KOLADA).ok
-    with pytest.raises(ImportFileError, match='"kolada" eller "tidy"'):
+    with pytest.raises(ImportFileError, match='formaten "kolada", "tidy"'):
         parse(content, format="excel")
 
 

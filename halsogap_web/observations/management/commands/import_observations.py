@@ -18,7 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--format", choices=["kolada", "tidy"], default=None)
+        parser.add_argument(
+            "--format", choices=["kolada", "tidy", "json-stat2", "pxweb-json", "px"], default=None
+        )
+        parser.add_argument(
+            "--indicator",
+            help="Indikatorkod som en PX-Web-tabell (JSON-stat, .px) läses in till.",
+        )
         parser.add_argument(
             "--region",
             help="Regionens namn; utan region skrivs nationella indikatorer (t.ex. Kolada).",
@@ -50,6 +56,7 @@ class Command(BaseCommand):
             user=actor,
             role="administrator" if organisation is None else None,
             file_format=format,
+            indicator=options.get("indicator"),
             progress=progress,
         )
         for bar in bars.values():
