@@ -156,6 +156,19 @@ def area_code(code: str) -> str:
     return match.group(1) if match else code.strip()
 
 
+def kolada_area(code: str) -> str:
+    """An SCB area code for a Kolada id: ``0000`` riket, ``00LL`` a region, ``KKKK`` kept.
+
+    >>> kolada_area("0000"), kolada_area("0001"), kolada_area("0180"), kolada_area("G123")
+    ('00', '01', '0180', 'G123')
+    """
+    if code == "0000":
+        return "00"
+    if len(code) == 4 and code.startswith("00") and code.isdigit():
+        return code[2:]
+    return code
+
+
 def period_code(code: str) -> str:
     """Hälsogap's period for a source's time code: years and spans kept, "2024M01" and
     "2024K1" kept, PX-Web's "2024Q1" as "2024K1".

@@ -358,6 +358,15 @@ def read_json_source(
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return None
+    return json_table(doc, filename, indicator=indicator)
+
+
+def json_table(doc, filename: str, *, indicator: str | None = None) -> SourceTable | None:
+    """The table in a decoded JSON document (JSON-stat 2.0 or 1.x, PX-Web's JSON), or None.
+
+    >>> json_table([1, 2], "x.json") is None
+    True
+    """
     if not isinstance(doc, Mapping):
         return None
     if doc.get("class") == "dataset" and "dimension" in doc:
