@@ -84,6 +84,10 @@ def _band_sql(age: str, standard: str) -> str:
     return f"CASE {cases} END"
 
 
+def _shown(found) -> str:
+    return "tomt" if found in (None, "") else f'"{found}"'
+
+
 def _check(con, source: str, spec: MicrodataSpec, name: str, header_rows: int) -> None:
     """Every bad cell (up to :data:`MAX_ISSUES`) as "fil, rad N, kolumn …" before anything is
     summed, so a bad extract gives messages, not a partial aggregate."""
@@ -139,10 +143,9 @@ def _check(con, source: str, spec: MicrodataSpec, name: str, header_rows: int) -
             f"WHERE {bad} ORDER BY file_row_number LIMIT {MAX_ISSUES - len(problems)}"
         ).fetchall()
         for row_number, found in rows:
-            shown = "tomt" if found in (None, "") else f'"{found}"'
             problems.append(
                 f'{name}, rad {row_number + header_rows + 1}, kolumn "{column}": '
-                f"förväntade {expected}, fick {shown}"
+                f"förväntade {expected}, fick {_shown(found)}"
             )
         if len(problems) >= MAX_ISSUES:
             break
@@ -298,3 +301,81 @@ def microdata_dsr(
         ).drop("__bands")
         rates = pl.concat([rates, reasons], how="diagonal_relaxed") if rates.height else reasons
     return rates.sort(keys)
+
+
+def cni_from_listing(
+    path: str | Path,
+    *,
+    unit: str = "enhet",
+    reference=None,
+    threshold: int = 5,
+    memory_limit: str = "1GB",
+) -> pl.DataFrame:
+    """Care Need Index per listing unit from person-level listing data.
+
+    The file has one row per listed person: the unit (``unit``) and a 0/1 column for each of
+    the seven CNI criteria (``barn_under_5``, ``utlandsfodda`` … as in
+    :data:`~halsogap.needs.cni.CNI_VARIABLES`). The persons are counted per unit by DuckDB (no
+    person reaches Python or stays on disk) and :func:`~halsogap.needs.cni.care_need_index`
+    computes CNI from the counts; ``reference`` is passed on (None: relative to these units).
+    Counts below ``threshold`` are flagged in ``<variable>_suppressed``.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> head = "enhet,barn_under_5,utlandsfodda,aldre_ensamboende,ensamstaende_foraldrar,inflyttade,arbetslosa,lagutbildade"
+    >>> rows = ["A,1,0,0,0,0,0,0", "A,0,0,0,0,0,0,0", "B,0,0,0,0,0,0,0", "B,0,0,0,0,0,0,0"]
+    >>> _ = (folder / "listning.csv").write_text(head + "\\n" + "\\n".join(rows) + "\\n")
+    >>> cni = cni_from_listing(folder / "listning.csv", threshold=1)
+    >>> cni.select("enhet", "befolkning", "barn_under_5", pl.col("cni").round(2)).rows()
+    [('A', 2, 1, 2.0), ('B', 2, 0, 0.0)]
+    """
+    from halsogap.needs.cni import CNI_VARIABLES, care_need_index
+
+    columns = [v.column for v in CNI_VARIABLES]
+    path = Path(path)
+    if not path.exists():
+        raise MicrodataError([f"{path.name}: filen finns inte"])
+    with tempfile.TemporaryDirectory(prefix="halsogap-microdata-") as spill:
+        con = duckdb.connect(
+            ":memory:", config={"memory_limit": memory_limit, "threads": 2, "temp_directory": spill}
+        )
+        try:
+            source = _source(path)
+            present = {c[0] for c in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+            missing = [c for c in [unit, *columns] if c not in present]
+            if missing:
+                raise MicrodataError(
+                    [f'{path.name}, rad 1: förväntade kolumnen "{c}"' for c in missing]
+                )
+            problems = []
+            for column in columns:
+                c = _identifier(column)
+                bad = con.execute(
+                    f"SELECT file_row_number, CAST({c} AS VARCHAR) FROM {source} "
+                    f"WHERE TRY_CAST({c} AS INTEGER) IS NULL OR TRY_CAST({c} AS INTEGER) NOT IN (0, 1) "
+                    f"ORDER BY file_row_number LIMIT {MAX_ISSUES}"
+                ).fetchall()
+                header = 1 if path.suffix.lower() != ".parquet" else 0
+                problems += [
+                    f'{path.name}, rad {r + header + 1}, kolumn "{column}": förväntade 0 eller 1, '
+                    f"fick {_shown(v)}"
+                    for r, v in bad
+                ]
+            if problems:
+                raise MicrodataError(problems[:MAX_ISSUES])
+            sums = ", ".join(
+                f"CAST(sum(CAST({_identifier(c)} AS INTEGER)) AS BIGINT) AS {_identifier(c)}"
+                for c in columns
+            )
+            query = (
+                f"SELECT CAST({_identifier(unit)} AS VARCHAR) AS enhet, "
+                f"CAST(count(*) AS BIGINT) AS befolkning, {sums} FROM {source} "
+                "GROUP BY ALL ORDER BY ALL"
+            )
+            counts = pl.DataFrame(con.sql(query).fetchnumpy())
+        finally:
+            con.close()
+    result = care_need_index(counts, reference=reference)
+    return result.with_columns(
+        ((pl.col(c) > 0) & (pl.col(c) < threshold)).alias(f"{c}_suppressed") for c in columns
+    )

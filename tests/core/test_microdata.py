@@ -10,7 +10,13 @@ import numpy as np
 import polars as pl
 import pytest
 
-from halsogap.microdata import MicrodataError, MicrodataSpec, aggregate_microdata, microdata_dsr
+from halsogap.microdata import (
+    MicrodataError,
+    MicrodataSpec,
+    aggregate_microdata,
+    cni_from_listing,
+    microdata_dsr,
+)
 from halsogap.stats.standardise import load_standard
 
 SPEC = MicrodataSpec("deso", "alder", "ar", ["diabetes", "besok"], sex="kon")
@@ -151,3 +157,42 @@ def test_an_area_without_people_in_some_band_is_returned_with_the_reason(tmp_pat
     assert row["value"] is None and row["reason"].startswith(
         "saknar befolkning i åldersgrupperna 0-4"
     )
+
+
+def test_cni_per_listing_unit_from_persons_equals_cni_from_the_units_counts(tmp_path):
+    from halsogap.needs.cni import CNI_VARIABLES, care_need_index
+
+    rng = np.random.default_rng(11)
+    n = 30_000
+    columns = [v.column for v in CNI_VARIABLES]
+    people = pl.DataFrame(
+        {"enhet": rng.choice(["VC1", "VC2", "VC3"], n)}
+        | {c: (rng.random(n) < 0.05 + 0.02 * i).astype(int) for i, c in enumerate(columns)}
+    )
+    path = tmp_path / "listning.parquet"
+    people.write_parquet(path)
+    before = spill_dirs()
+    got = cni_from_listing(path, reference=2.4761)
+    assert spill_dirs() == before
+    counts = (
+        people.group_by("enhet")
+        .agg(pl.len().alias("befolkning"), *[pl.col(c).sum() for c in columns])
+        .sort("enhet")
+    )
+    expected = care_need_index(counts, reference=2.4761)
+    assert got["enhet"].to_list() == expected["enhet"].to_list()
+    assert got["cni"].to_list() == pytest.approx(expected["cni"].to_list(), rel=1e-12)
+    assert got["befolkning"].to_list() == counts["befolkning"].to_list()
+
+
+def test_a_listing_file_with_a_value_other_than_0_or_1_is_refused_by_row(tmp_path):
+    from halsogap.needs.cni import CNI_VARIABLES
+
+    columns = [v.column for v in CNI_VARIABLES]
+    path = tmp_path / "fel.csv"
+    path.write_text("enhet," + ",".join(columns) + "\nVC1," + ",".join(["0"] * 6 + ["2"]) + "\n")
+    with pytest.raises(
+        MicrodataError,
+        match='fel.csv, rad 2, kolumn "lagutbildade": förväntade 0 eller 1, fick "2"',
+    ):
+        cni_from_listing(path)
