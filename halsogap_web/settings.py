@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "halsogap_web.accounts",
     "halsogap_web.observations",
+    "halsogap_web.sources",
     "halsogap_web.audit",
     "halsogap_web.cycles",
     "halsogap_web.selfevaluation",

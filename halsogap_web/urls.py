@@ -11,6 +11,7 @@ from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, views
 from halsogap_web.priorities import views as priority_views
 from halsogap_web.selfevaluation import views as evaluation_views
+from halsogap_web.sources import views as source_views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -32,6 +33,10 @@ urlpatterns = [
     path("arshjul/mall/", cycle_views.template_edit, name="wheel_template"),
     path("arshjul/<int:year>/", cycle_views.wheel_detail, name="wheel_detail"),
     path("arshjul/steg/<int:pk>/", cycle_views.step_edit, name="wheel_step"),
+    path("kallor/", source_views.source_index, name="source_index"),
+    path("kallor/<int:pk>/", source_views.source_detail, name="source_detail"),
+    path("kallor/<int:pk>/kor/", source_views.source_run, name="source_run"),
+    path("kallor/korning/<int:pk>/", source_views.source_run_detail, name="source_run_detail"),
     path("sjalvevaluering/", evaluation_views.evaluation_index, name="evaluation_index"),
     path(
         "sjalvevaluering/standarder/",

@@ -18,7 +18,12 @@ write :attr:`ParsedImport.rows` in one transaction. The file contract is in
 
 from halsogap.imports.formats import KOLADA_ALIASES, TIDY_ALIASES, ImportFormat, detect_format
 from halsogap.imports.issues import ImportFileError, ImportIssue
-from halsogap.imports.parsing import ParsedImport, empty_rows, parse_observations
+from halsogap.imports.parsing import (
+    ParsedImport,
+    empty_rows,
+    parse_observations,
+    parse_source_table,
+)
 from halsogap.imports.reading import read_table
 
 __all__ = [
@@ -31,5 +36,6 @@ __all__ = [
     "detect_format",
     "empty_rows",
     "parse_observations",
+    "parse_source_table",
     "read_table",
 ]

@@ -24,7 +24,7 @@ from halsogap.imports.validation import (
     duplicate_issues,
     validate_chunk,
 )
-from halsogap.sources import SourceFormatError, read_source_file
+from halsogap.sources import SourceFormatError, SourceTable, read_source_file
 
 #: Rows validated between two progress reports: small enough for a smooth bar, large enough
 #: that Polars' per-call overhead stays negligible.
@@ -108,6 +108,68 @@ def parse_observations(
     """
     checksum = hashlib.sha256(data).hexdigest()
     table, fmt, source = _read(data, filename, format=format, indicator=indicator)
+    return _validate(
+        table,
+        fmt,
+        filename,
+        checksum=checksum,
+        source=source,
+        known_areas=known_areas,
+        known_indicators=known_indicators,
+        progress=progress,
+        max_errors=max_errors,
+    )
+
+
+def parse_source_table(
+    table: SourceTable,
+    name: str,
+    *,
+    kind: str,
+    known_areas: Iterable[str],
+    known_indicators: Iterable[str],
+    progress: Progress | None = None,
+    max_errors: int = DEFAULT_MAX_ISSUES,
+) -> ParsedImport:
+    """Validate a table a connector fetched exactly as an uploaded file of the source's format.
+
+    ``name`` stands for the file name in messages ("SCB TAB638"); ``kind`` is the format the
+    rows are recorded under (``"json-stat2"`` for the PX-Web connectors). The checksum is the
+    rows', so the same answer twice is recognised as already loaded.
+
+    >>> from halsogap.sources.jsonstat import SourceTable
+    >>> t = SourceTable(pl.DataFrame({"indikator": ["I1"], "område": ["01"], "period": ["2024"],
+    ...     "värde": ["5"]}), {"source": "SCB"})
+    >>> parse_source_table(t, "SCB", kind="json-stat2", known_areas={"01"},
+    ...     known_indicators={"I1"}).rows["value"].to_list()
+    [5.0]
+    """
+    checksum = hashlib.sha256(table.frame.write_csv().encode()).hexdigest()
+    return _validate(
+        _source_raw(table, kind),
+        ImportFormat(kind),
+        name,
+        checksum=checksum,
+        source=table.metadata,
+        known_areas=known_areas,
+        known_indicators=known_indicators,
+        progress=progress,
+        max_errors=max_errors,
+    )
+
+
+def _validate(
+    table: RawTable,
+    fmt: ImportFormat,
+    filename: str,
+    *,
+    checksum: str,
+    source: dict,
+    known_areas: Iterable[str],
+    known_indicators: Iterable[str],
+    progress: Progress | None,
+    max_errors: int,
+) -> ParsedImport:
     mapped = map_columns(table, fmt, filename)
     rules = Rules(
         # A source's cube is validated as the tidy contract it was unrolled into.
@@ -168,14 +230,18 @@ def _read(
         ) from error
     if found is not None:
         kind, source = found
-        # Empty text is an empty cell, as the CSV reader gives it.
-        frame = source.frame.with_columns(
-            pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in source.frame.columns
-        )
-        frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-        table = RawTable(frame, tuple(source.frame.columns), kind=kind)
-        return table, ImportFormat(kind), source.metadata
+        return _source_raw(source, kind), ImportFormat(kind), source.metadata
     table = read_table(data, filename)
     if wanted is not None and wanted not in SOURCE_FORMATS:
         return table, wanted, {}
     return table, detect_format(table.columns, filename), {}
+
+
+def _source_raw(source: SourceTable, kind: str) -> RawTable:
+    """A source's tidy text rows as the raw table a CSV would give (rows numbered from 2)."""
+    # Empty text is an empty cell, as the CSV reader gives it.
+    frame = source.frame.with_columns(
+        pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in source.frame.columns
+    )
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return RawTable(frame, tuple(source.frame.columns), kind=kind)

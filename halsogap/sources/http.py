@@ -92,8 +92,11 @@ class SourceClient:
                 self.limit.wait()
             try:
                 response = self.http.request(method, url, **kwargs)
-            except (httpx.TimeoutException, httpx.TransportError) as error:
-                last = f"{type(error).__name__} ({url})"
+            except httpx.TimeoutException:
+                last = f"svarade inte i tid ({url})"
+                continue
+            except httpx.TransportError:
+                last = f"gick inte att nå ({url})"
                 continue
             self.requests.append(f"{method} {response.request.url}")
             if response.status_code in RETRY_STATUSES:

@@ -74,6 +74,25 @@ def run_import(
         )
     except ImportFileError as error:
         return ImportOutcome(errors=[str(error)])
+    return store_parsed(
+        parsed, file_name=file_name, organisation=organisation, user=user, progress=progress
+    )
+
+
+def store_parsed(
+    parsed,
+    *,
+    file_name: str,
+    organisation=None,
+    user=None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportOutcome:
+    """Write a checked file or fetched table as one load batch, all or nothing; the same rows
+    loaded before change nothing."""
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(name, done, total)) if progress else None
+
     if not parsed.ok:
         return ImportOutcome(errors=parsed.messages(), row_count=parsed.row_count)
 
@@ -97,6 +116,7 @@ def run_import(
         batch.created_count = result.created
         batch.updated_count = result.updated
         batch.unchanged_count = result.unchanged
+        batch.changes = result.changes
         batch.save()
     return ImportOutcome(batch=batch, row_count=parsed.row_count)
 

@@ -156,6 +156,8 @@ class LoadBatch(RegionAudited, models.Model):
     # What a statistics source said about the table (producer, table id, units, the fixed
     # parts of the selection, and for a connector the request and when it was fetched).
     source = models.JSONField(_("källans uppgifter"), default=dict, blank=True)
+    # The values this batch changed, old beside new (at most 500), for "what changed".
+    changes = models.JSONField(_("ändrade värden"), default=list, blank=True)
     row_count = models.PositiveIntegerField(_("rader"))
     created_count = models.PositiveIntegerField(_("nya värden"), default=0)
     updated_count = models.PositiveIntegerField(_("ändrade värden"), default=0)

@@ -8,7 +8,7 @@ Callers wrap it in ``transaction.atomic`` so that a failure leaves the database 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 from django.db import connection
@@ -34,6 +34,12 @@ class WriteResult:
     created: int
     updated: int
     unchanged: int
+    #: The first :data:`MAX_CHANGES` changed values, old beside new, for "what changed since
+    #: last time" (indicator, area, period, sex, age band, group, old value, new value).
+    changes: list = field(default_factory=list)
+
+
+MAX_CHANGES = 500
 
 
 def _column(name: str) -> str:
@@ -97,7 +103,8 @@ def write_observations(
     is_new = pl.col("id").is_null()
     same = pl.all_horizontal([pl.col(c).eq_missing(pl.col(f"{c}_old")) for c in VALUES])
     new_rows = merged.filter(is_new).select(KEY + VALUES)
-    changed = merged.filter(~is_new & ~same).select(["id", *VALUES])
+    changed_rows = merged.filter(~is_new & ~same)
+    changed = changed_rows.select(["id", *VALUES])
     unchanged = merged.height - new_rows.height - changed.height
 
     total = new_rows.height + changed.height
@@ -131,7 +138,28 @@ def write_observations(
             done += chunk.height
             if progress:
                 progress(done, total)
-    return WriteResult(created=new_rows.height, updated=changed.height, unchanged=unchanged)
+    return WriteResult(
+        created=new_rows.height,
+        updated=changed.height,
+        unchanged=unchanged,
+        changes=_changes(changed_rows.head(MAX_CHANGES), indicators, areas),
+    )
+
+
+def _changes(changed: pl.DataFrame, indicators: pl.DataFrame, areas: pl.DataFrame) -> list:
+    codes = changed.join(
+        indicators.rename({"id": "indicator_id", "code": "indicator"}), on="indicator_id"
+    ).join(areas.rename({"id": "area_id", "code": "area"}), on="area_id")
+    return codes.select(
+        "indicator",
+        "area",
+        "period",
+        "sex",
+        "age_band",
+        "socioeconomic_group",
+        pl.col("value_old").alias("old"),
+        pl.col("value").alias("new"),
+    ).to_dicts()
 
 
 def _existing(indicator_ids: list[int]) -> pl.DataFrame:
