@@ -110,5 +110,8 @@ def test_an_analyst_runs_a_pxweb_source_twice_and_sees_the_changed_value(
         page.get_by_role("button", name="Kör nu").click()
         expect(page.get_by_text("0 nya värden, 1 ändrade, 1 oförändrade.")).to_be_visible()
         changes = page.get_by_role("table", name="Vad ändrades sedan förra gången")
-        assert table_rows(changes) == [[REGION_INDICATOR, "01", "2024", "T", "61,2", "61,9"]]
+        title = "Fysiskt aktiva minst 150 minuter i veckan, andel (%)"
+        assert table_rows(changes) == [
+            [title, "Region Stockholm", "2024", "totalt", "61,2", "61,9"]
+        ]
         assert_accessible(page, axe_violations)

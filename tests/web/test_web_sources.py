@@ -126,7 +126,8 @@ def test_an_analyst_adds_previews_runs_and_sees_what_changed_on_the_second_run(
     assert "0 nya värden, 1 ändrade, 3 oförändrade." in text
     assert "Vad ändrades sedan förra gången" in text
     assert "492\u00a0929" in text and "493\u00a0000" in text
-    assert second.context["changes"][0]["area"] == "0180"
+    change = second.context["changes"][0]
+    assert (change["area"], change["area_name"], change["sex_word"]) == ("0180", "Stockholm", "män")
 
 
 @respx.mock
