@@ -73,6 +73,8 @@ class Indicator(RegionAudited, models.Model):
         blank=True,
         help_text=_("Den myndighet som tar fram statistiken, t.ex. Folkhälsomyndigheten."),
     )
+    # The statistics table the values last came from ("tabell TAB638"), set by a source run.
+    source_table = models.CharField(_("källans tabell"), max_length=200, blank=True)
     numerator_definition = models.TextField(_("täljare"), blank=True)
     denominator_definition = models.TextField(_("nämnare"), blank=True)
     quality_notes = models.TextField(_("kvalitetsnoteringar"), blank=True)
@@ -137,7 +139,8 @@ class Indicator(RegionAudited, models.Model):
     def source_line(self) -> str:
         """'Källa: Kolada/RKA (Folkhälsomyndigheten)' — shown wherever values appear."""
         producer = f" ({self.producer})" if self.producer else ""
-        return f"{self.source}{producer}"
+        table = f", {self.source_table}" if self.source_table else ""
+        return f"{self.source}{producer}{table}"
 
 
 class LoadBatch(RegionAudited, models.Model):

@@ -14,7 +14,7 @@ from halsogap.sources.fetch import KINDS, RECORDED_AS
 from halsogap.sources.http import SourceFetchError
 from halsogap_web.accounts.models import Role
 from halsogap_web.observations.importing import store_parsed, writable_indicator_codes
-from halsogap_web.observations.models import Area
+from halsogap_web.observations.models import Area, Indicator
 
 from .models import DataSource, SourceRun
 
@@ -45,6 +45,12 @@ def execute_run(run: SourceRun) -> SourceRun:
     )
     if not outcome.ok:
         return _failed(run, outcome.errors)
+    if table.metadata.get("table") and outcome.batch is not None:
+        # The indicator page names the table its values came from ("Källa: SCB, tabell TAB638").
+        codes = parsed.rows["indicator"].unique().to_list()
+        Indicator.objects.filter(code__in=codes).update(
+            source_table=f"tabell {table.metadata['table']}"
+        )
     run.stage = "Klar"
     run.finish(
         batch=outcome.batch or outcome.already_imported,

@@ -98,6 +98,7 @@ def test_an_analyst_runs_a_pxweb_source_twice_and_sees_the_changed_value(
         expect(page.get_by_text("2 nya värden, 0 ändrade, 0 oförändrade.")).to_be_visible()
 
         page.goto(f"/indikator/{REGION_INDICATOR}/?omrade=01")
+        expect(page.locator("main p.source").first).to_contain_text("tabell TAB9999")
         rows = [r[:3] for r in table_rows(values_table(page))]
         assert ["Region Stockholm", "2024", "61,2"] in rows and ["Riket", "2024", "63,5"] in rows
 

@@ -116,6 +116,8 @@ def test_an_analyst_adds_previews_runs_and_sees_what_changed_on_the_second_run(
     assert run.batch.source["request"]["selection"]["Tid"] == ["top(1)"]
     stored = Observation.objects.get(indicator=own, area__code="0180", sex="M", period="2024")
     assert stored.value == 492_929
+    own.refresh_from_db()
+    assert own.source_line.endswith(", tabell TAB638")
     source.refresh_from_db()  # weekly: the next run is a week from now
     assert timezone.now() + timedelta(days=6) < source.next_run_at
 
