@@ -379,3 +379,67 @@ def cni_from_listing(
     return result.with_columns(
         ((pl.col(c) > 0) & (pl.col(c) < threshold)).alias(f"{c}_suppressed") for c in columns
     )
+
+
+def microdata_observations(
+    aggregates: pl.DataFrame,
+    indicators: dict[str, str],
+    *,
+    threshold: int = 5,
+    source: str = "regionens mikrodata",
+):
+    """The aggregates as observations ready for the import checks: per event, its indicator's
+    share in per cent with numerator and denominator, for each cell and for the totals over
+    age (``åldersgrupp`` empty) and over sex (``kön`` T) that the pages read.
+
+    A numerator below ``threshold`` (but above 0) is kept out and the row flagged suppressed,
+    so neither the count nor the share reaches the database.
+
+    >>> agg = pl.DataFrame({"area": ["A", "A"], "year": [2024, 2024], "sex": ["K", "M"],
+    ...     "age_band": ["40-44", "40-44"], "population": [100.0, 50.0], "x": [10.0, 2.0]})
+    >>> t = microdata_observations(agg, {"x": "HG_X"}, threshold=5)
+    >>> t.frame.filter(pl.col("åldersgrupp") == "").select("kön", "värde", "täljare", "undertryckt").sort("kön").rows()
+    [('K', '10.0', '10', ''), ('M', '', '', 'ja'), ('T', '8.0', '12', '')]
+    """
+    from halsogap.sources.jsonstat import SourceTable
+
+    keys = ["area", "year", "sex", "age_band"]
+    sums = [pl.col(c).sum() for c in [*indicators, "population"]]
+    by_age = aggregates.group_by("area", "year", "sex").agg(sums)
+    cells = pl.concat(
+        [
+            aggregates.select(*keys, *indicators, "population"),
+            by_age.with_columns(pl.lit("").alias("age_band")).select(
+                *keys, *indicators, "population"
+            ),
+        ]
+    )
+    totals = cells.group_by("area", "year", "age_band").agg(sums)
+    cells = pl.concat([cells, totals.with_columns(pl.lit("T").alias("sex")).select(cells.columns)])
+    # Without a sex column every row is already "T": keep one of each key.
+    cells = cells.unique(keys, keep="first", maintain_order=True)
+    parts = []
+    for event, indicator in indicators.items():
+        count = pl.col(event)
+        hidden = (count > 0) & (count < threshold)
+        parts.append(
+            cells.select(
+                pl.lit(indicator).alias("indikator"),
+                pl.col("area").alias("område"),
+                pl.col("year").cast(pl.String).alias("period"),
+                pl.col("sex").alias("kön"),
+                pl.col("age_band").alias("åldersgrupp"),
+                pl.when(hidden)
+                .then(pl.lit(""))
+                .otherwise((count / pl.col("population") * 100).round(4).cast(pl.String))
+                .alias("värde"),
+                pl.when(hidden)
+                .then(pl.lit(""))
+                .otherwise(count.round(0).cast(pl.Int64).cast(pl.String))
+                .alias("täljare"),
+                pl.col("population").round(0).cast(pl.Int64).cast(pl.String).alias("nämnare"),
+                pl.when(hidden).then(pl.lit("ja")).otherwise(pl.lit("")).alias("undertryckt"),
+            )
+        )
+    frame = pl.concat(parts).sort("indikator", "område", "period", "kön", "åldersgrupp")
+    return SourceTable(frame, {"source": source, "label": "Summerat ur personnivådata"})

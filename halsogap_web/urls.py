@@ -8,7 +8,7 @@ from halsogap_web.cycles import views as cycle_views
 from halsogap_web.needs import cni_views, equity_views
 from halsogap_web.needs import views as needs_views
 from halsogap_web.network import views as network_views
-from halsogap_web.observations import import_views, views
+from halsogap_web.observations import import_views, microdata_views, views
 from halsogap_web.priorities import views as priority_views
 from halsogap_web.selfevaluation import views as evaluation_views
 from halsogap_web.sources import views as source_views
@@ -27,6 +27,7 @@ urlpatterns = [
     path("indikatorer/ny/", import_views.indicator_create, name="indicator_create"),
     path("inlasning/", import_views.import_upload, name="import_upload"),
     path("inlasning/format/", import_views.import_format, name="import_format"),
+    path("inlasning/mikrodata/", microdata_views.microdata_upload, name="microdata_upload"),
     path("inlasning/<int:pk>/", import_views.import_job, name="import_job"),
     path("granskning/", audit_log, name="audit_log"),
     path("arshjul/", cycle_views.wheel_index, name="wheel_index"),
