@@ -7,13 +7,13 @@ shape of the recorded responses (tests/fixtures/sources/SOURCE.md).
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
 import respx
 from browser_support import REGION_INDICATOR, assert_accessible, table_rows, values_table
 from playwright.sync_api import Page, expect
+
+from tests.sources_support import jsonstat_answer, metadata_answer, selection_of
 
 pytestmark = pytest.mark.browser
 
@@ -25,47 +25,22 @@ CATEGORIES = {
 }
 
 
-def dataset(selected: dict, values: dict) -> dict:
-    ids = list(CATEGORIES)
-    chosen = {d: selected.get(d, list(CATEGORIES[d])) for d in ids}
-    return {
-        "version": "2.0",
-        "class": "dataset",
-        "source": "SCB",
-        "label": "Fysisk aktivitet efter region och år (testdata)",
-        "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
-        "id": ids,
-        "size": [len(chosen[d]) for d in ids],
-        "dimension": {
-            d: {
-                "label": d.lower(),
-                "category": {
-                    "index": {c: i for i, c in enumerate(chosen[d])},
-                    "label": {c: CATEGORIES[d][c] for c in chosen[d]},
-                },
-            }
-            for d in ids
-        },
-        "extension": {"px": {"tableid": "TAB9999"}},
-        "value": [
-            values.get((r, t))
-            for r in chosen["Region"]
-            for _ in chosen["ContentsCode"]
-            for t in chosen["Tid"]
-        ],
-    }
-
-
 def serve(router: respx.Router, values: dict) -> None:
+    """SCB's metadata and data routes; the data answers what was asked, by (region, year)."""
+    label = "Fysisk aktivitet efter region och år (testdata)"
     router.get(f"{BASE}/tables/TAB9999/metadata").respond(
-        json=dataset({d: list(c) for d, c in CATEGORIES.items()}, {}) | {"value": []}
+        json=metadata_answer(CATEGORIES, table="TAB9999", label=label)
     )
 
     def data(request):
-        asked = {
-            s["variableCode"]: s["valueCodes"] for s in json.loads(request.content)["selection"]
-        }
-        return httpx.Response(200, json=dataset(asked, values))
+        answer = jsonstat_answer(
+            CATEGORIES,
+            selection_of(request),
+            lambda cell: values.get((cell[0], cell[2])),
+            table="TAB9999",
+            label=label,
+        )
+        return httpx.Response(200, json=answer)
 
     router.post(f"{BASE}/tables/TAB9999/data").mock(side_effect=data)
 

@@ -7,7 +7,6 @@ recorded responses in tests/fixtures/sources/); the runs use the immediate task 
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import httpx
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from halsogap_web.observations.models import Observation
 from halsogap_web.sources.models import DataSource, SourceRun
+from tests.sources_support import jsonstat_answer, metadata_answer, selection_of
 
 from .web_support import page_text, snapshot
 
@@ -41,48 +41,22 @@ DEFINITION = {
 
 
 def answer(selected: dict[str, list[str]], values: dict) -> dict:
-    ids = list(CATEGORIES)
-    chosen = {d: selected.get(d, list(CATEGORIES[d])[:1]) for d in ids}
-    cells = [
-        values.get((r, k, t))
-        for r in chosen["Region"]
-        for k in chosen["Kon"]
-        for _ in chosen["ContentsCode"]
-        for t in chosen["Tid"]
-    ]
-    return {
-        "version": "2.0",
-        "class": "dataset",
-        "source": "SCB",
-        "label": "Folkmängd efter region, kön och år",
-        "updated": "2025-02-21T07:00:00Z",
-        "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
-        "id": ids,
-        "size": [len(chosen[d]) for d in ids],
-        "dimension": {
-            d: {
-                "label": d.lower(),
-                "category": {
-                    "index": {c: i for i, c in enumerate(chosen[d])},
-                    "label": {c: CATEGORIES[d][c] for c in chosen[d]},
-                },
-            }
-            for d in ids
-        },
-        "extension": {"px": {"tableid": "TAB638"}},
-        "value": cells,
-    }
+    """The answer for a selection, each cell's value from ``values`` by (region, sex, year)."""
+    return jsonstat_answer(
+        CATEGORIES,
+        selected,
+        lambda cell: values.get((cell[0], cell[1], cell[3])),
+        label="Folkmängd efter region, kön och år",
+        updated="2025-02-21T07:00:00Z",
+    )
 
 
 def scb(values: dict):
     """Routes for the table's metadata and data; the data answers what was asked."""
-    metadata = answer({d: list(c) for d, c in CATEGORIES.items()}, {}) | {"value": []}
-    respx.get(f"{BASE}/tables/TAB638/metadata").respond(json=metadata)
+    respx.get(f"{BASE}/tables/TAB638/metadata").respond(json=metadata_answer(CATEGORIES))
 
     def data(request):
-        body = json.loads(request.content)
-        asked = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
-        return httpx.Response(200, json=answer(asked, values))
+        return httpx.Response(200, json=answer(selection_of(request), values))
 
     return respx.post(f"{BASE}/tables/TAB638/data").mock(side_effect=data)
 

@@ -15,6 +15,7 @@ import respx
 
 from halsogap.sources.http import SourceClient, SourceFetchError
 from halsogap.sources.pxweb import PxWebSelection, fetch_pxweb_v1, fetch_pxweb_v2
+from tests.sources_support import jsonstat_answer, metadata_answer, selection_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 BASE = "https://statistikdatabasen.scb.se/api/v2"
@@ -29,54 +30,19 @@ CATEGORIES = {
 
 
 def dataset(selected: dict[str, list[str]]) -> dict:
-    """A JSON-stat 2.0 answer for a selection, with a value that encodes its cell."""
-    ids = list(CATEGORIES)
-    chosen = {d: selected.get(d, [next(iter(CATEGORIES[d]))]) for d in ids}
-    values = []
-
-    def cells(prefix, rest):
-        if not rest:
-            values.append(sum(int(c) if c.isdigit() else len(c) for c in prefix))
-            return
-        for code in chosen[rest[0]]:
-            cells([*prefix, code], rest[1:])
-
-    cells([], ids)
-    return {
-        "version": "2.0",
-        "class": "dataset",
-        "source": "SCB",
-        "label": "Folkmängd",
-        "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
-        "id": ids,
-        "size": [len(chosen[d]) for d in ids],
-        "dimension": {
-            d: {
-                "label": d.lower(),
-                "category": {
-                    "index": {c: i for i, c in enumerate(chosen[d])},
-                    "label": {c: CATEGORIES[d][c] for c in chosen[d]},
-                },
-            }
-            for d in ids
-        },
-        "extension": {"px": {"tableid": "TAB638"}},
-        "value": values,
-    }
+    """An answer for a selection, with a value that encodes its cell."""
+    return jsonstat_answer(
+        CATEGORIES, selected, lambda cell: sum(int(c) if c.isdigit() else len(c) for c in cell)
+    )
 
 
 def metadata() -> dict:
-    return dataset({d: list(c) for d, c in CATEGORIES.items()}) | {"value": []}
+    return metadata_answer(CATEGORIES)
 
 
 def client(**kwargs) -> SourceClient:
     pauses = kwargs.pop("pauses", [])
     return SourceClient("SCB", http=httpx.Client(), sleep=pauses.append, **kwargs)
-
-
-def selection_of(request) -> dict[str, list[str]]:
-    body = json.loads(request.content)
-    return {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
 
 
 @respx.mock
