@@ -225,6 +225,15 @@ def _memo(key: tuple, build):
         return _cache[key]
 
 
+def per_version(key: tuple, build):
+    """What ``build`` returns, computed once per data version and process for ``key``.
+
+    For page content that depends only on the data and on which indicators the reader may
+    see: the key must hold everything else it depends on (the area, the visible codes).
+    """
+    return _memo(("page",) + key, build)
+
+
 def visible_codes(user, *, region=None) -> list[str]:
     """Codes of the indicators the user may read on ``region``'s pages (default: their own).
 

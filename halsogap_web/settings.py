@@ -18,7 +18,8 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 PRODUCTION = env_flag("HALSOGAP_PRODUCTION")
-DEBUG = env_flag("DEBUG", default=not PRODUCTION)
+# Off unless asked for (DEBUG=1): an error page with a traceback shows data.
+DEBUG = env_flag("DEBUG")
 
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
@@ -27,6 +28,7 @@ else:
     # The development key is public on purpose: it only ever signs local demo sessions.
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-halsogap-not-for-production-use-0123456789")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    ALLOWED_HOSTS += [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "halsogap_web.accounts",
     "halsogap_web.observations",
     "halsogap_web.sources",
@@ -54,6 +57,8 @@ INSTALLED_APPS = [
     "halsogap_web.priorities",
     "halsogap_web.assignments",
     "halsogap_web.demo",
+    "halsogap_web.archive",
+    "halsogap_web.api",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "halsogap_web.middleware.PrivatePagesMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -110,7 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "halsogap_web.accounts.backends.CaseInsensitiveModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -128,6 +135,7 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "halsogap_web.accounts.backends.lockout_username"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -137,7 +145,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("HALSOGAP_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "halsogap_web" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -167,6 +175,8 @@ TASKS = {
 # Hälsogap's own knobs.
 HALSOGAP_DATA_DIR = BASE_DIR / "data" / "demo"
 HALSOGAP_DISCLOSURE_THRESHOLD = int(os.environ.get("HALSOGAP_DISCLOSURE_THRESHOLD", "5"))
+#: Seconds one uploaded file may occupy the import worker before it is stopped and refused.
+HALSOGAP_IMPORT_TIME_LIMIT = float(os.environ.get("HALSOGAP_IMPORT_TIME_LIMIT", "300"))
 #: Where the evidence reader keeps its suppressed frame between processes (a Parquet file per
 #: data version), so that a restart serves its first page in seconds; empty turns it off.
 HALSOGAP_EVIDENCE_CACHE = os.environ.get("HALSOGAP_EVIDENCE_CACHE", str(BASE_DIR / "var" / "cache"))
@@ -180,6 +190,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Scripts and styles come only from the site itself; the inline styles are the charts' SVG
+# attributes and htmx's indicator, which carry no user input.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

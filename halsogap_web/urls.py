@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from halsogap_web.api import views as token_views
+from halsogap_web.api.api import api
 from halsogap_web.assignments import views as assignment_views
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
+from halsogap_web.health import health
 from halsogap_web.needs import cni_views, equity_views
 from halsogap_web.needs import views as needs_views
 from halsogap_web.network import views as network_views
@@ -15,6 +18,14 @@ from halsogap_web.sources import views as source_views
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("halsa/", health, name="health"),
+    path("api/v1/", api.urls),
+    path("konto/api-nycklar/", token_views.token_index, name="api_tokens"),
+    path(
+        "konto/api-nycklar/<int:pk>/aterkalla/",
+        token_views.token_revoke,
+        name="api_token_revoke",
+    ),
     path("favicon.ico", views.favicon),
     path("region/<str:code>/", views.region_overview, name="region"),
     path("indikator/<str:code>/", views.indicator_detail, name="indicator"),
@@ -216,3 +227,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "halsogap_web.lib.errors.bad_request"

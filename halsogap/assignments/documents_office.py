@@ -38,6 +38,7 @@ from halsogap.assignments.documents import (
 )
 from halsogap.assignments.documents_html import result_chart_svg, status_chart_svg
 from halsogap.numbers import format_money
+from halsogap.reports.cells import workbook_bytes
 from halsogap.reports.needs_analysis import (
     paragraphs,
     source_line,
@@ -536,9 +537,7 @@ def follow_up_xlsx(content: FollowUpReportContent) -> bytes:
         comments.append([text(period), text(author), text(body)])
     if not content.comments:
         comments.append(["Inga kommentarer."])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def annual_xlsx(content: AnnualReportContent) -> bytes:
@@ -594,9 +593,7 @@ def annual_xlsx(content: AnnualReportContent) -> bytes:
     _header(decisions, 1, ["Beslut", "Budget (kr)", "Fördelat (kr)", "Motivering"])
     for d in content.decisions:
         decisions.append([d.citation, d.budget, d.funded, d.rationale])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Public renderers: Word and Excel ---------------------------------------------------------

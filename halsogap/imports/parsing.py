@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -89,11 +89,14 @@ def parse_observations(
     progress: Progress | None = None,
     max_errors: int = DEFAULT_MAX_ISSUES,
     indicator: str | None = None,
+    refused_indicators: Mapping[str, str] | None = None,
 ) -> ParsedImport:
     """Read, validate and normalise an observation file (CSV or XLSX, Kolada or tidy).
 
     ``known_areas`` are SCB codes ("00", "01", "0180", ...) and ``known_indicators`` indicator
-    codes; nothing here touches a database. ``progress(done_rows, total_rows)`` is called as
+    codes; nothing here touches a database. ``refused_indicators`` maps codes that exist but
+    may not be written by this import to the reason, which the message gives instead of
+    "unknown". ``progress(done_rows, total_rows)`` is called as
     validation advances. Whole-file problems raise :class:`ImportFileError`; row problems are
     collected in ``errors`` (all of them counted in ``error_count``).
 
@@ -116,6 +119,7 @@ def parse_observations(
         source=source,
         known_areas=known_areas,
         known_indicators=known_indicators,
+        refused_indicators=refused_indicators,
         progress=progress,
         max_errors=max_errors,
     )
@@ -169,6 +173,7 @@ def _validate(
     known_indicators: Iterable[str],
     progress: Progress | None,
     max_errors: int,
+    refused_indicators: Mapping[str, str] | None = None,
 ) -> ParsedImport:
     mapped = map_columns(table, fmt, filename)
     rules = Rules(
@@ -177,6 +182,7 @@ def _validate(
         source_names=mapped.source_names,
         known_areas=_as_series(known_areas),
         known_indicators=_as_series(known_indicators),
+        refused_indicators=dict(refused_indicators or {}),
     )
     total = mapped.frame.height
     if progress is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -227,10 +228,83 @@ def _tidy(frame: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     return trimmed.filter(pl.any_horizontal(pl.col(named).is_not_null()))
 
 
+#: What an observation workbook plausibly holds; a file that declares or unpacks to more is a
+#: mistake or a zip bomb, refused before openpyxl reads a cell.
+MAX_XLSX_UNPACKED = 500 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+MAX_XLSX_COLUMNS = 200
+MAX_XLSX_ROWS = 2_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+
+
+def check_xlsx_size(data: bytes, filename: str) -> None:
+    """Refuse a workbook whose unpacked size or declared sheet size is implausible.
+
+    Reads only the zip directory and the first kilobytes of each sheet, so a 1,6 kB file that
+    declares ``A1:XFD1048576`` or a zip bomb is refused in milliseconds.
+
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", '<worksheet><dimension ref="A1:XFD1048576"/>')
+    >>> check_xlsx_size(buffer.getvalue(), "stor.xlsx")
+    Traceback (most recent call last):
+    ...
+    halsogap.imports.issues.ImportFileError: stor.xlsx: förväntade ett kalkylblad med högst 200 kolumner och 2000000 rader, fick "ett blad som anger 16384 kolumner och 1048576 rader (A1:XFD1048576)"
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says so in its own words below
+    unpacked = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if unpacked > MAX_XLSX_UNPACKED or (
+        unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_XLSX_RATIO
+    ):
+        raise file_error(
+            filename,
+            f"en Excel-fil som packas upp till högst {MAX_XLSX_UNPACKED // 1024 // 1024} MB",
+            f"en fil som packas upp till {unpacked // 1024 // 1024} MB "
+            f"({unpacked // packed} gånger sin storlek)",
+        )
+    for member in members:
+        if not member.filename.startswith("xl/worksheets/") or not member.filename.endswith(".xml"):
+            continue
+        with archive.open(member) as sheet:
+            head = sheet.read(4096)
+        found = _DIMENSION.search(head)
+        if not found or not found.group(3):
+            continue
+        columns = column_index_from_letters(found.group(3))
+        rows = int(found.group(4))
+        if columns > MAX_XLSX_COLUMNS or rows > MAX_XLSX_ROWS:
+            ref = found.group(0).split(b'"')[1].decode()
+            raise file_error(
+                filename,
+                f"ett kalkylblad med högst {MAX_XLSX_COLUMNS} kolumner och {MAX_XLSX_ROWS} rader",
+                f"ett blad som anger {columns} kolumner och {rows} rader ({ref})",
+            )
+
+
+def column_index_from_letters(letters: bytes | str) -> int:
+    """Excel's column letters as a number: A → 1, Z → 26, XFD → 16384.
+
+    >>> column_index_from_letters("XFD")
+    16384
+    """
+    text = letters.decode() if isinstance(letters, bytes) else letters
+    number = 0
+    for ch in text:
+        number = number * 26 + (ord(ch) - ord("A") + 1)
+    return number
+
+
 def _read_xlsx(data: bytes, filename: str) -> RawTable:
     import openpyxl  # imported here: CSV-only callers should not pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx_size(data, filename)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -241,6 +315,8 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
         if not book.worksheets:
             raise file_error(filename, "minst ett kalkylblad", None)
         sheet = book.worksheets[0]
+        # The declared size was checked above; reading stops at the cells that exist.
+        sheet.reset_dimensions()
         header: list[str] | None = None
         rows: list[int] = []
         cells: list[list[str | None]] = []

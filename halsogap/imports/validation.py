@@ -6,7 +6,7 @@ No Python runs per row on the happy path, which is what lets 500 000 rows valida
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -40,7 +40,11 @@ EXPECT_PERIOD = 'en period som "2022", "2018-2021", "2022K1" eller "2022M03"'
 EXPECT_SEX = "ett kön: T (totalt), K (kvinnor) eller M (män)"
 EXPECT_AGE = 'en åldersgrupp som "16-84" eller "65+" (tomt = alla åldrar)'
 EXPECT_FLAG = "en flagga: 1/0, ja/nej, true/false, x eller tomt"
+EXPECT_FINITE = "ett ändligt tal (högst omkring 1,8e308 till beloppet)"
 EXPECT_INDICATOR = "en känd indikatorkod"
+#: The longest text each stored column holds, the same on SQLite and PostgreSQL (SQLite does
+#: not enforce a length, so the import does).
+TEXT_LIMITS = {"socioeconomic_group": 60, "age_band": 20, "period": 20}
 EXPECT_AREA = {
     ImportFormat.KOLADA: 'en känd Kolada-områdeskod ("0000" riket, "00LL" län, "KKKK" kommun)',
     ImportFormat.TIDY: 'en känd SCB-områdeskod (t.ex. "00" riket, "01" län, "0180" kommun)',
@@ -55,6 +59,8 @@ class Rules:
     source_names: dict[str, str]
     known_areas: pl.Series
     known_indicators: pl.Series
+    #: Codes that exist but that this import may not write, with the reason to give.
+    refused_indicators: dict[str, str] = field(default_factory=dict)
 
     def name(self, canonical: str) -> str:
         """The column as the user wrote it, so messages point at their header."""
@@ -69,11 +75,9 @@ def parse_number(col: pl.Expr) -> pl.Expr:
     [12.5, 12.5, -3.0, None, None, None]
     """
     text = _minus(col)
-    return (
-        pl.when(text.str.contains(NUMBER_RE))
-        .then(text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False))
-        .otherwise(None)
-    )
+    number = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    # "1e400" is a well-formed number that no float holds: it is refused, never infinity.
+    return pl.when(text.str.contains(NUMBER_RE) & number.is_finite()).then(number).otherwise(None)
 
 
 def _minus(col: pl.Expr) -> pl.Expr:
@@ -148,6 +152,9 @@ def validate_chunk(chunk: pl.DataFrame, rules: Rules) -> tuple[pl.DataFrame, lis
 
 def _code_issues(f: pl.DataFrame, rules: Rules) -> list[pl.DataFrame]:
     ind, area, per = rules.name("indicator"), rules.name("area"), rules.name("period")
+    refusal = pl.col("indicator").replace_strict(
+        rules.refused_indicators, default=None, return_dtype=pl.String
+    )
     period_ok = pl.col("period").str.contains(PERIOD_RE)
     span = pl.col("period").str.split("-")
     # A pooled span must run forwards: "2021-2018" is a typo, not a period.
@@ -166,9 +173,17 @@ def _code_issues(f: pl.DataFrame, rules: Rules) -> list[pl.DataFrame]:
         issue_rows(
             f,
             pl.col("indicator").is_not_null()
-            & ~pl.col("indicator").is_in(rules.known_indicators.implode()),
+            & ~pl.col("indicator").is_in(rules.known_indicators.implode())
+            & refusal.is_null(),
             column=ind,
             expected=EXPECT_INDICATOR,
+            found=pl.col("raw_indicator"),
+        ),
+        issue_rows(
+            f,
+            ~pl.col("indicator").is_in(rules.known_indicators.implode()) & refusal.is_not_null(),
+            column=ind,
+            expected=refusal,
             found=pl.col("raw_indicator"),
         ),
         issue_rows(
@@ -201,14 +216,28 @@ def _number_issues(f: pl.DataFrame, rules: Rules) -> list[pl.DataFrame]:
         raw = pl.col(f"raw_{c}")
         unparsed = raw.is_not_null() & pl.col(c).is_null()
         grouped = _minus(raw).str.contains(GROUPED_RE)
+        too_large = _minus(raw).str.contains(NUMBER_RE)
         out.append(
             issue_rows(
-                f, unparsed & grouped, column=rules.name(c), expected=EXPECT_UNGROUPED, found=raw
+                f, unparsed & too_large, column=rules.name(c), expected=EXPECT_FINITE, found=raw
             )
         )
         out.append(
             issue_rows(
-                f, unparsed & ~grouped, column=rules.name(c), expected=EXPECT_NUMBER, found=raw
+                f,
+                unparsed & grouped & ~too_large,
+                column=rules.name(c),
+                expected=EXPECT_UNGROUPED,
+                found=raw,
+            )
+        )
+        out.append(
+            issue_rows(
+                f,
+                unparsed & ~grouped & ~too_large,
+                column=rules.name(c),
+                expected=EXPECT_NUMBER,
+                found=raw,
             )
         )
     for c in ("numerator", "denominator"):
@@ -249,7 +278,22 @@ def _stratum_issues(f: pl.DataFrame, rules: Rules) -> list[pl.DataFrame]:
     reversed_band = bounds.struct.field("1").cast(pl.Int32, strict=False) > bounds.struct.field(
         "2"
     ).cast(pl.Int32, strict=False)
+    too_long = [
+        issue_rows(
+            f,
+            pl.col(f"raw_{c}").str.len_chars() > limit,
+            column=rules.name(c),
+            expected=f"högst {limit} tecken",
+            found=pl.format(
+                "{} tecken: {}…",
+                pl.col(f"raw_{c}").str.len_chars(),
+                pl.col(f"raw_{c}").str.head(30),
+            ),
+        )
+        for c, limit in TEXT_LIMITS.items()
+    ]
     return [
+        *too_long,
         issue_rows(
             f,
             ~pl.col("sex").is_in(SEXES),

@@ -20,6 +20,7 @@ from halsogap.needs._common import NeedsInputError
 from halsogap.needs.data import CODES, KOLADA, load_data
 from halsogap.needs.pipeline import indicator_gaps
 from halsogap.needs.targets import Target
+from halsogap.reports.cells import csv_text
 
 HEADERS = {
     "area": "Områdeskod",
@@ -71,7 +72,7 @@ def _cell(value: object, decimal: str) -> str:
     if isinstance(value, float):
         text = f"{value:.6g}" if abs(value) < 1e6 else f"{value:.0f}"
         return text.replace(".", decimal)
-    return str(value)
+    return csv_text(str(value))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 
 from halsogap.numbers import format_number, gap_unit, unit_label
+from halsogap.reports.cells import csv_text
 
 
 @dataclass(frozen=True)
@@ -647,4 +648,5 @@ def gap_table_rows(content: NeedsAnalysisContent) -> list[list[str]]:
                         source_line(item.source),
                     ]
                 )
-    return out
+    # Group names and targets are typed by users; none may run as a formula in Excel.
+    return [[csv_text(cell) for cell in row] for row in out]

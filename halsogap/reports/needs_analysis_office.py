@@ -11,6 +11,8 @@ import math
 import re
 from datetime import date
 
+from halsogap.reports.cells import workbook_bytes
+
 from .needs_analysis import (
     DASH,
     GAP_COLUMNS,
@@ -496,9 +498,7 @@ def xlsx_bytes(content: NeedsAnalysisContent) -> bytes:
         for col, width in zip("ABCDEFG", GAP_WIDTHS, strict=True):
             ws.column_dimensions[col].width = width
     _ranking(workbook.create_sheet("Rangordning"), content)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def render_docx(content: NeedsAnalysisContent) -> bytes:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from halsogap.assignments import documents as docs
 from halsogap.assignments.followable import GoalSpec
 
+from .access import get_assignments_for_user
 from .follow_up import need_backgrounds, plan_results
 from .models import Assignment, PlanIndicator
 
@@ -69,9 +70,13 @@ def assignment_content(assignment: Assignment, user=None) -> docs.AssignmentCont
 
 
 def annual_content(region, year: int, user=None) -> docs.AnnualReportContent:
-    """Goal fulfilment of the region's decided assignments, as of the end of ``year``."""
+    """Goal fulfilment of the region's decided assignments, as of the end of ``year``.
+
+    A provider's report holds only the assignments its unit received (as the pages do).
+    """
+    readable = Assignment.objects if user is None else get_assignments_for_user(user)
     assignments = list(
-        Assignment.objects.filter(region=region, decided_on__isnull=False)
+        readable.filter(region=region, decided_on__isnull=False)
         .prefetch_related("recipients__organisation", "needs__indicator")
         .order_by("title")
     )

@@ -467,8 +467,9 @@ class ActivityReport(RegionAudited, models.Model):
         return self.plan.assignment.region_id
 
 
+# Which needs and measures an assignment carries out is part of its record: audited too.
+auditlog.register(Assignment, m2m_fields={"needs", "measures"})
 for model in (
-    Assignment,
     Recipient,
     Goal,
     Milestone,

@@ -58,6 +58,39 @@ def _form_rows(request, plans, form, today) -> list[tuple]:
     return rows
 
 
+def api_rows(assignment, plans, period: str, values, *, today) -> list[tuple]:
+    """Rows of a report sent to the API: ``values`` are (plan line id, value, comment).
+
+    The same checks as the form: the assignment must be accepted, the period must have begun
+    and be of the plan line's kind, and every line must belong to this assignment.
+    """
+    if assignment.step not in {Step.ACCEPTANCE, Step.FOLLOW_UP}:
+        raise ReportRefused([_("Rapportering öppnar när uppdraget är accepterat.")])
+    period = period.strip().upper()
+    if period_bounds(period)[0] > today:
+        raise ReportRefused(
+            [
+                _("Perioden %(p)s har inte börjat ännu (i dag är %(d)s): den kan inte rapporteras.")
+                % {"p": period, "d": today.isoformat()}
+            ]
+        )
+    by_pk = {p.pk: p for p in plans}
+    rows, problems = [], []
+    for number, (line, value, comment) in enumerate(values, start=1):
+        plan = by_pk.get(line)
+        if plan is None:
+            problems.append(
+                _("värde %(n)s: uppföljningsplanens rad %(l)s hör inte till uppdraget.")
+                % {"n": number, "l": line}
+            )
+            continue
+        rows.append((plan, period, value, comment.strip()))
+    problems += _wrong_kinds([(plan, period, None) for plan, period, *_ in rows], "rapporten")
+    if problems:
+        raise ReportRefused(problems)
+    return rows
+
+
 def _wrong_kinds(rows, where: str) -> list[str]:
     """A report per quarter for a line planned per year (or the reverse) is refused."""
     problems = []

@@ -26,6 +26,7 @@ from halsogap.assignments.followable import is_followable
 from halsogap.assignments.versions import diff_versions
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
+from halsogap_web.lib.query import pk_from_query
 from halsogap_web.needs.access import get_need_for_user, get_need_groups_for_user
 from halsogap_web.observations.access import get_indicators_for_region_member
 from halsogap_web.priorities.access import get_decisions_for_user, get_measures_for_user
@@ -72,9 +73,8 @@ def assignment_index(request):
 def assignment_create(request):
     membership = require_membership(request.user, allowed=WRITERS)
     region = membership.region
-    need = None
-    if request.GET.get("behov", "").isdigit():
-        need = get_need_for_user(request.user, int(request.GET["behov"]))
+    need_pk = pk_from_query(request.GET, "behov")
+    need = get_need_for_user(request.user, need_pk) if need_pk is not None else None
     initial = {}
     if need:
         initial = {

@@ -26,6 +26,7 @@ from halsogap_web.assignments.models import Assignment, Step, Waiver
 from halsogap_web.assignments.reporting import store_reports
 from halsogap_web.needs.forms import ItemForm, NeedGroupForm, NeedsAnalysisForm
 from halsogap_web.needs.models import AnalysisComment, NeedComment, NeedGroup
+from halsogap_web.observations.access import get_indicators_for_region_member
 from halsogap_web.observations.forms import IndicatorForm
 from halsogap_web.observations.models import Indicator
 from halsogap_web.priorities.forms import AssessmentForm, DecisionForm, MeasureForm
@@ -112,7 +113,10 @@ def measure(region, key: str, based_on: str, data: dict, *, by):
         fields = {f: getattr(base, f) for f in MeasureForm.Meta.fields}
         fields = {k: ("" if v is None else v) for k, v in fields.items()}
         fields["effect_indicator"] = ""
-        form = valid(MeasureForm({**fields, **data}), f"åtgärden {data.get('code')}")
+        indicators = get_indicators_for_region_member(region)
+        form = valid(
+            MeasureForm({**fields, **data}, indicators=indicators), f"åtgärden {data.get('code')}"
+        )
         item = form.save(commit=False)
         item.region, item.based_on = region, base
         item.save()

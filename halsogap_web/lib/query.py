@@ -81,3 +81,23 @@ def weights_from_query(
             problems.append("Minst en vikt måste vara större än 0; standardvikterna används.")
         return dict(defaults)
     return weights
+
+
+def pk_from_query(query, name: str) -> int | None:
+    """The id in ``query[name]``, None when it is absent or empty; a 400 when it is no id.
+
+    >>> pk_from_query({"behov": "12"}, "behov"), pk_from_query({}, "behov")
+    (12, None)
+    >>> pk_from_query({"behov": "abc"}, "behov")
+    Traceback (most recent call last):
+    ...
+    django.core.exceptions.BadRequest: Parametern ”behov” ska vara ett id (ett heltal), inte ”abc”.
+    """
+    from django.core.exceptions import BadRequest
+
+    raw = str(query.get(name, "")).strip()
+    if raw == "":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise BadRequest(f"Parametern ”{name}” ska vara ett id (ett heltal), inte ”{raw[:40]}”.")
+    return int(raw)

@@ -530,9 +530,10 @@ class EligibilityRule(RegionAudited, models.Model):
         return self.region_id
 
 
+# Linking need groups to an analysis is a decision about whom it concerns: audited too.
+auditlog.register(NeedsAnalysis, m2m_fields={"need_groups"})
 for model in (
     NeedGroup,
-    NeedsAnalysis,
     AnalysisIndicator,
     TargetVersion,
     NeedComment,

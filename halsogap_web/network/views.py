@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from halsogap.reports.action_plan import render_docx, render_pdf
 from halsogap_web.accounts.access import require_membership
+from halsogap_web.lib.query import pk_from_query
 from halsogap_web.selfevaluation.access import EVALUATORS, get_evaluation_for_user
 
 from .forms import ActivityForm, CopyExampleForm, FocusAreaForm, GoodExampleForm
@@ -163,8 +164,9 @@ def example_share(request):
     membership = require_membership(request.user, allowed=EVALUATORS)
     activity = None
     initial = {}
-    if request.GET.get("aktivitet"):
-        activity = get_plan_activity_for_user(request.user, int(request.GET["aktivitet"]))
+    activity_pk = pk_from_query(request.GET, "aktivitet")
+    if activity_pk is not None:
+        activity = get_plan_activity_for_user(request.user, activity_pk)
         initial = {
             "kind": GoodExample.Kind.ACTIVITY,
             "title": activity.description[:200],

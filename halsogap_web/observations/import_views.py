@@ -57,6 +57,7 @@ def import_upload(request):
 def import_job(request, pk: int):
     require_membership(request.user, allowed=IMPORTERS)
     job = get_import_job_for_user(request.user, pk)
+    job.fail_if_abandoned(limit_seconds=settings.HALSOGAP_IMPORT_TIME_LIMIT)
     template = "imports/job.html#progress" if request.htmx else "imports/job.html"
     return TemplateResponse(request, template, {"job": job})
 

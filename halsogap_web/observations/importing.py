@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Q
 
 from halsogap.imports import ImportFileError, parse_observations
-from halsogap_web.accounts.models import Role
 
 from .models import Area, Indicator, LoadBatch
 from .store import write_observations
@@ -24,26 +22,42 @@ class ImportOutcome:
     batch: LoadBatch | None = None
     already_imported: LoadBatch | None = None
     row_count: int = 0
+    #: Problems found in all (the messages stop at the first hundred).
+    error_count: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def writable_indicator_codes(*, organisation=None, role: str | None = None) -> set[str]:
+def writable_indicator_codes(*, organisation=None) -> set[str]:
     """Indicators an import may write to.
 
-    A region writes to its own indicators. National indicators (Kolada's KPIs) are shared by
-    every region, so only an administrator, or the command line with no region, may change
-    them.
+    A region writes to its own indicators, whatever the role. National indicators (Kolada's
+    KPIs) are shared by every region, so only the national loader and the connectors (the
+    command line, or a run with no region) change them: a region's upload must never change
+    another region's public page.
     """
     if organisation is None:
         return set(Indicator.objects.values_list("code", flat=True))
     region = organisation.home_region
-    allowed = Q(organisation=region)
-    if role == Role.ADMINISTRATOR:
-        allowed |= Q(organisation__isnull=True)
-    return set(Indicator.objects.filter(allowed).values_list("code", flat=True))
+    return set(Indicator.objects.filter(organisation=region).values_list("code", flat=True))
+
+
+def refused_indicator_reasons(*, organisation=None) -> dict[str, str]:
+    """Why a region's import may not write the national indicators, by code.
+
+    Another region's codes get no reason: that they exist is that region's business.
+    """
+    if organisation is None:
+        return {}
+    return {
+        code: f"en av regionens egna indikatorer ({code} är nationell; nationella värden läses "
+        "bara in av den nationella inläsningen och källorna)"
+        for code in Indicator.objects.filter(organisation__isnull=True).values_list(
+            "code", flat=True
+        )
+    }
 
 
 def run_import(
@@ -52,7 +66,6 @@ def run_import(
     *,
     organisation=None,
     user=None,
-    role: str | None = None,
     file_format: str | None = None,
     indicator: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
@@ -67,7 +80,8 @@ def run_import(
             data,
             file_name,
             known_areas=set(Area.objects.values_list("code", flat=True)),
-            known_indicators=writable_indicator_codes(organisation=organisation, role=role),
+            known_indicators=writable_indicator_codes(organisation=organisation),
+            refused_indicators=refused_indicator_reasons(organisation=organisation),
             format=file_format or None,
             indicator=indicator or None,
             progress=stage("Kontrollerar rader"),
@@ -94,7 +108,9 @@ def store_parsed(
         return (lambda done, total: progress(name, done, total)) if progress else None
 
     if not parsed.ok:
-        return ImportOutcome(errors=parsed.messages(), row_count=parsed.row_count)
+        return ImportOutcome(
+            errors=parsed.messages(), row_count=parsed.row_count, error_count=parsed.error_count
+        )
 
     region = organisation.home_region if organisation else None
     earlier = LoadBatch.objects.filter(checksum=parsed.checksum, organisation=region).first()

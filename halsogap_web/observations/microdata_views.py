@@ -108,9 +108,7 @@ def microdata_upload(request):
                 upload.name,
                 kind="tidy",
                 known_areas=set(Area.objects.values_list("code", flat=True)),
-                known_indicators=writable_indicator_codes(
-                    organisation=membership.region, role=membership.role
-                ),
+                known_indicators=writable_indicator_codes(organisation=membership.region),
             )
         except (MicrodataError, ImportFileError) as error:
             problems = getattr(error, "problems", None) or [str(error)]

@@ -284,6 +284,25 @@ class ImportJob(RegionAudited, models.Model):
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
+    def fail_if_abandoned(self, *, limit_seconds: float, now=None) -> bool:
+        """Mark a job failed whose worker stopped (killed, restarted) long past the time
+        limit, so that no upload shows "Pågår" for ever. Returns whether it did."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        waited = (now - self.created_at).total_seconds()
+        if self.status != self.Status.RUNNING or waited <= 2 * limit_seconds:
+            return False
+        self.status = self.Status.FAILED
+        self.stage = "Avbruten – inget sparades"
+        self.errors = [
+            f"{self.file_name}: inläsningen avslutades aldrig (arbetaren stoppades); "
+            "inget sparades. Läs in filen igen."
+        ]
+        self.content = b""
+        self.save(update_fields=["status", "stage", "errors", "content"])
+        return True
+
 
 auditlog.register(Area)
 auditlog.register(Indicator)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from halsogap.indicator_view import IndicatorFacts, compose_indicator_view, latest_lines
 from halsogap.maps import load_features
+from halsogap.reports.cells import csv_text
 from halsogap_web import evidence
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
@@ -48,10 +49,16 @@ def region_overview(request, code: str):
     organisation = Organisation.objects.filter(kind="region", area=area).first()
     indicators = get_indicators_for_user(request.user, region=organisation).order_by("title")
     indicators = list(indicators)
-    frame = evidence.observations(
-        request.user, indicators, region=organisation, areas={area.code, RIKET}, totals=True
-    )
-    rows = latest_lines(frame, indicators, area=area.code)
+
+    def lines():
+        frame = evidence.observations(
+            request.user, indicators, region=organisation, areas={area.code, RIKET}, totals=True
+        )
+        return latest_lines(frame, indicators, area=area.code)
+
+    # Every reader who sees the same indicators sees the same lines until the data changes.
+    visible = tuple((i.code, i.title, i.unit, i.kind, i.polarity, i.precision) for i in indicators)
+    rows = evidence.per_version(("region_lines", area.code, visible), lines)
     # Health first: what people report, then registers, then the background that explains them.
     order = ["survey", "register", "activity", "resource", "background"]
     groups = [
@@ -95,29 +102,34 @@ def indicator_detail(request, code: str):
     if area.level not in {Area.Level.RIKET, Area.Level.REGION, Area.Level.KOMMUN}:
         raise Http404("Sidan visar riket, regioner och kommuner.")
     region_area = area if area.level != Area.Level.KOMMUN else area.parent
-    frame = evidence.observations(request.user, [indicator], region=indicator.organisation)
-    # The map shows the region's kommuner, or all regions when riket is chosen.
-    if region_area.code == RIKET:
-        features = _geojson("regioner.geojson")
-    else:
-        features = [
-            f
-            for f in _geojson("kommuner.geojson")
-            if f["properties"]["code"][:2] == region_area.code
-        ]
-    view = compose_indicator_view(
-        frame,
-        IndicatorFacts(
-            indicator.code,
-            indicator.title,
-            indicator.unit,
-            indicator.polarity,
-            precision=indicator.precision,
-        ),
-        area=(area.code, area.name, area.level),
-        region=(region_area.code, region_area.name),
-        features=features,
+    facts = IndicatorFacts(
+        indicator.code,
+        indicator.title,
+        indicator.unit,
+        indicator.polarity,
+        precision=indicator.precision,
     )
+
+    def compose():
+        # The map shows the region's kommuner, or all regions when riket is chosen.
+        if region_area.code == RIKET:
+            features = _geojson("regioner.geojson")
+        else:
+            features = [
+                f
+                for f in _geojson("kommuner.geojson")
+                if f["properties"]["code"][:2] == region_area.code
+            ]
+        return compose_indicator_view(
+            evidence.observations(request.user, [indicator], region=indicator.organisation),
+            facts,
+            area=(area.code, area.name, area.level),
+            region=(region_area.code, region_area.name),
+            features=features,
+        )
+
+    # Whoever may read the indicator reads the same view of it until the data changes.
+    view = evidence.per_version(("indicator_view", facts, area.code), compose)
     context = {
         "indicator": indicator,
         "area": area,
@@ -164,7 +176,7 @@ def indicator_csv(request, code: str):
     writer.writerow([*columns, "source"])
     source = f"Källa: {indicator.source_line}"
     for row in frame.select(columns).iter_rows():
-        writer.writerow([*("" if v is None else v for v in row), source])
+        writer.writerow([*("" if v is None else csv_text(v) for v in row), source])
     return response
 
 

@@ -29,6 +29,12 @@ class MeasureForm(SwedishNumbers, forms.ModelForm):
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, indicators, **kwargs):
+        # The effect indicator is chosen among those the user may read, so that a measure
+        # can never point at another region's unpublished indicator.
+        super().__init__(*args, **kwargs)
+        self.fields["effect_indicator"].queryset = indicators
+
     def clean_uptake(self):
         value = self.cleaned_data.get("uptake")
         if value is not None and not 0 <= value <= 1:

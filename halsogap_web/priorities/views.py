@@ -22,7 +22,7 @@ from halsogap.priorities.horizontal import CRITERIA, DEFAULT_WEIGHTS
 from halsogap_web import evidence
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Organisation, Role
-from halsogap_web.lib.query import number_from_query, weights_from_query
+from halsogap_web.lib.query import number_from_query, pk_from_query, weights_from_query
 from halsogap_web.needs.access import get_need_groups_for_user
 from halsogap_web.observations.access import get_indicators_for_user
 from halsogap_web.observations.models import Area
@@ -106,15 +106,18 @@ def assessment_detail(request, pk: int):
 def measure_index(request):
     membership = require_membership(request.user)
     based_on = None
-    if request.GET.get("utgar_fran"):
-        based_on = get_object_or_404(
-            get_measures_for_user(request.user), pk=request.GET["utgar_fran"]
-        )
+    based_on_pk = pk_from_query(request.GET, "utgar_fran")
+    if based_on_pk is not None:
+        based_on = get_object_or_404(get_measures_for_user(request.user), pk=based_on_pk)
     initial = {}
     if based_on:
         initial = {f: getattr(based_on, f) for f in MeasureForm.Meta.fields}
         initial["code"] = f"{based_on.code}-R"
-    form = MeasureForm(request.POST or None, initial=initial)
+    form = MeasureForm(
+        request.POST or None,
+        initial=initial,
+        indicators=get_indicators_for_user(request.user, region=membership.region),
+    )
     if request.method == "POST":
         require_membership(request.user, allowed=ANALYSTS)
         if form.is_valid():

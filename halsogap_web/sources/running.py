@@ -12,7 +12,6 @@ from halsogap.imports import ImportFileError, parse_source_table
 from halsogap.sources import SourceFormatError
 from halsogap.sources.fetch import KINDS, RECORDED_AS
 from halsogap.sources.http import SourceFetchError
-from halsogap_web.accounts.models import Role
 from halsogap_web.observations.importing import store_parsed, writable_indicator_codes
 from halsogap_web.observations.models import Area, Indicator
 
@@ -33,10 +32,7 @@ def execute_run(run: SourceRun) -> SourceRun:
             source.name,
             kind=RECORDED_AS[source.kind],
             known_areas=set(Area.objects.values_list("code", flat=True)),
-            known_indicators=writable_indicator_codes(
-                organisation=source.organisation,
-                role=Role.ADMINISTRATOR if source.organisation is None else None,
-            ),
+            known_indicators=writable_indicator_codes(organisation=source.organisation),
         )
     except (SourceFetchError, SourceFormatError, ImportFileError) as error:
         return _failed(run, [str(error)])

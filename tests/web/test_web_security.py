@@ -58,6 +58,21 @@ def test_login_is_throttled_after_five_failures(client_for, analyst):
     assert not _logged_in(other)
 
 
+def test_a_user_name_is_the_same_name_in_any_case(client_for, analyst):
+    client = client_for()
+    assert _login(client, ANALYST_PASSWORD, username="ANALYST").status_code == 302
+    assert _logged_in(client)
+
+
+def test_changing_the_case_of_a_locked_name_gives_no_more_tries(client_for, analyst):
+    client = client_for()
+    for attempt in range(5):
+        _login(client, f"fel-{attempt}", username=["analyst", "Analyst", "ANALYST"][attempt % 3])
+    for name in ("ANALYST", "aNaLySt", "analyst"):
+        refused = _login(client_for(), ANALYST_PASSWORD, username=name)
+        assert "spärrad" in page_text(refused), name
+
+
 def test_throttling_one_user_does_not_lock_out_another(client_for, analyst):
     client = client_for()
     for attempt in range(5):

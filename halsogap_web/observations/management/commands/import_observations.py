@@ -54,7 +54,6 @@ class Command(BaseCommand):
             file.name,
             organisation=organisation,
             user=actor,
-            role="administrator" if organisation is None else None,
             file_format=format,
             indicator=options.get("indicator"),
             progress=progress,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    name = "halsogap_web.archive"
+    verbose_name = "Säkerhetskopia av en region"
