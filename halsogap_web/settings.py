@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # django-ninja's own copy of Swagger UI, served from here: no CDN, and within the CSP.
+    "ninja",
     "halsogap_web.accounts",
     "halsogap_web.observations",
     "halsogap_web.sources",
