@@ -117,8 +117,10 @@ def fingerprint() -> Fingerprint:
         label = model._meta.label_lower
         if label in _VOLATILE or label in {"auditlog.logentry", "observations.observation"}:
             continue
-        summary = model.objects.aggregate(n=Count("pk"), top=Max("pk"))
-        tables[label] = (summary["n"], summary["top"])
+        # PostgreSQL has no max() of a uuid (the task queue's ids): count those tables only.
+        numeric = model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField"}
+        summary = model.objects.aggregate(n=Count("pk"), **({"top": Max("pk")} if numeric else {}))
+        tables[label] = (summary["n"], summary.get("top"))
     # Observations run to 860 000 rows, too many to count after every request. Values are
     # only ever written in a load batch (audited, with its region), so the newest id and
     # batch show every write.

@@ -14,6 +14,20 @@ from hypothesis import HealthCheck, settings
 from halsogap_web.api.models import ApiToken
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction on PostgreSQL; Django's own test client unhooks it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def analyst_key(analyst):
     _token, key = ApiToken.issue(analyst, "fuzz")
