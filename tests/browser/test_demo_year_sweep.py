@@ -52,7 +52,7 @@ DOWNLOADS = {
     "assignment_document",
 }
 #: Not pages a reader opens: the session and language switches and the favicon.
-NOT_PAGES = {"logout", "set_language", None}
+NOT_PAGES = {"logout", "set_language", "health", None}
 #: Who may open what, tried in this order; the first who gets the page has it checked.
 PERSONAS = [
     ("per.politiker", "demo-fortroendevald"),
@@ -245,8 +245,9 @@ def test_a_politician_finds_the_demo_year_on_every_main_page_and_no_english_anyw
 
     objs = _demo_objects()
     checked, post_only, unreachable = [], [], []
-    for name, _route, params in _patterns():
-        if name in NOT_PAGES or name in DOWNLOADS:
+    for name, route, params in _patterns():
+        # The API answers JSON (swept by schemathesis), and /halsa/ is for load balancers.
+        if name in NOT_PAGES or name in DOWNLOADS or route.startswith("api/"):
             continue
         kwargs = _kwargs(name, params, objs)
         if kwargs is None:

@@ -22,7 +22,9 @@ EXPECTED_ERRORS = [
     '(t.ex. "00" riket, "01" län, "0180" kommun), fick "9999"',
     f'{BAD}, rad 4, kolumn "value": förväntade ett tal (t.ex. 12,5 eller 12.5), fick "ungefär 60"',
     # A national Kolada KPI is not the analyst's to change, so it is not a known target.
-    f'{BAD}, rad 5, kolumn "indicator": förväntade en känd indikatorkod, fick "U01402"',
+    f'{BAD}, rad 5, kolumn "indicator": förväntade en av regionens egna indikatorer (U01402 är '
+    "nationell; nationella värden läses bara in av den nationella inläsningen och källorna), "
+    'fick "U01402"',
     f'{BAD}, rad 6, kolumn "lower": förväntade högst den övre gränsen ("upper" = 55,0), fick "59,0"',
 ]
 
