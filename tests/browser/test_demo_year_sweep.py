@@ -52,7 +52,7 @@ DOWNLOADS = {
     "assignment_document",
 }
 #: Not pages a reader opens: the session and language switches and the favicon.
-NOT_PAGES = {"logout", "set_language", "health", None}
+NOT_PAGES = {"logout", "set_language", "health", "api_token_revoke", None}
 #: Who may open what, tried in this order; the first who gets the page has it checked.
 PERSONAS = [
     ("per.politiker", "demo-fortroendevald"),
