@@ -67,6 +67,27 @@ COLUMNS = {
     "source": pl.String,
     "producer": pl.String,
 }
+#: The columns an observation export gives, in order: the CSV download and the API.
+EXPORT_COLUMNS = [
+    "area",
+    "area_name",
+    "period",
+    "sex",
+    "age_band",
+    "socioeconomic_group",
+    "value",
+    "numerator",
+    "denominator",
+    "lower_95",
+    "upper_95",
+    "lower_99_8",
+    "upper_99_8",
+    "limits_source",
+    "suppressed",
+    "suppressed_reason",
+    "provisional",
+    "break_in_series",
+]
 _STORED = {
     "indicator_id": pl.Int64,
     "area_id": pl.Int64,

@@ -163,25 +163,6 @@ def list_indicators(request):
     ]
 
 
-OBSERVATION_COLUMNS = [
-    "area",
-    "area_name",
-    "period",
-    "sex",
-    "age_band",
-    "socioeconomic_group",
-    "value",
-    "numerator",
-    "denominator",
-    "lower_95",
-    "upper_95",
-    "suppressed",
-    "suppressed_reason",
-    "provisional",
-    "break_in_series",
-]
-
-
 @api.get(
     "/indicators/{code}/observations",
     response={200: list[ObservationOut], **ERRORS},
@@ -204,7 +185,7 @@ def list_observations(request, code: str, area: str | None = None, period: str |
     if period:
         frame = frame.filter(frame["period"] == period)
     source = f"Källa: {indicator.source_line}"
-    return [{**row, "source": source} for row in frame.select(OBSERVATION_COLUMNS).to_dicts()]
+    return [{**row, "source": source} for row in frame.select(evidence.EXPORT_COLUMNS).to_dicts()]
 
 
 # --- Needs, priorities, assignments ----------------------------------------------------------

@@ -46,6 +46,9 @@ class ObservationOut(Schema):
     denominator: float | None = None
     lower_95: float | None = None
     upper_95: float | None = None
+    lower_99_8: float | None = None
+    upper_99_8: float | None = None
+    limits_source: str | None = None
     suppressed: bool
     suppressed_reason: str | None = None
     provisional: bool

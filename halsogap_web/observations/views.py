@@ -153,26 +153,7 @@ def indicator_csv(request, code: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
     writer = csv.writer(response, delimiter=";")
-    columns = [
-        "area",
-        "area_name",
-        "period",
-        "sex",
-        "age_band",
-        "socioeconomic_group",
-        "value",
-        "numerator",
-        "denominator",
-        "lower_95",
-        "upper_95",
-        "lower_99_8",
-        "upper_99_8",
-        "limits_source",
-        "suppressed",
-        "suppressed_reason",
-        "provisional",
-        "break_in_series",
-    ]
+    columns = evidence.EXPORT_COLUMNS
     writer.writerow([*columns, "source"])
     source = f"Källa: {indicator.source_line}"
     for row in frame.select(columns).iter_rows():
