@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -55,12 +58,37 @@ def _wait(url: str) -> None:
     raise SystemExit(f"servern svarar inte på {url}")
 
 
+def _warm(host: str, workers: int) -> None:
+    """Each worker builds its frames in the background at start, and its first analyst keeps
+    the need lines; open the pages a few times per worker first, as a server in service
+    would long have done."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    login = opener.open(host + "/konto/logga-in/", timeout=60).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
+    form = urllib.parse.urlencode(
+        {"username": "anna.analytiker", "password": "demo-analytiker", "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        host + "/konto/logga-in/", data=form, headers={"Referer": host + "/konto/logga-in/"}
+    )
+    opener.open(request, timeout=60).read()
+    pages = ["/region/01/", "/region/01/prioriteringar/", "/uppdrag/"]
+    pages += [f"/indikator/{code}/" for code in ("U01402", "U01405", "N00997", "N01805")]
+    for _ in range(workers * 3):
+        for page in pages:
+            urllib.request.urlopen(host + page, timeout=120).read()
+            opener.open(host + page, timeout=120).read()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--spawn-rate", type=float, default=5, help="users started per second (default 5)"
+    )
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "halsogap_web.settings"}
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -84,15 +112,19 @@ def main() -> None:
     )
     try:
         _wait(host + "/halsa/")
-        # Each worker builds its frames in the background at start; wait for them, as a
-        # server in service would have long done.
-        for _ in range(args.workers * 2):
-            urllib.request.urlopen(host + "/region/01/", timeout=120).read()
+        _warm(host, args.workers)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "last"
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
-                + ["-u", str(args.users), "-r", str(args.users), "-t", f"{args.seconds}s"]
+                + [
+                    "-u",
+                    str(args.users),
+                    "-r",
+                    str(args.spawn_rate),
+                    "-t",
+                    f"{_ramp(args) + args.seconds}s",
+                ]
                 + ["--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],
                 env={
                     **env,
@@ -105,15 +137,28 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
             )
             rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+            failures = list(csv.DictReader(open(f"{prefix}_failures.csv", encoding="utf-8")))
     finally:
         server.terminate()
         server.wait(timeout=20)
     _report(rows, args, env.get("DATABASE_URL", "sqlite (var/)"))
+    for failure in failures:
+        print(
+            f"error: {failure['Method']} {failure['Name']}: {failure['Error']} ({failure['Occurrences']}×)"
+        )
+
+
+def _ramp(args) -> int:
+    """Seconds until every user has started (and logged in)."""
+    return math.ceil(args.users / args.spawn_rate)
 
 
 def _report(rows: list[dict], args, database: str) -> None:
     engine = "postgresql" if database.startswith("postgres") else "sqlite"
-    print(f"database {engine}; {args.users} users, {args.seconds} s, {args.workers} workers")
+    print(
+        f"database {engine}; {args.users} users (started over {_ramp(args)} s, logins counted),"
+        f" then {args.seconds} s; {args.workers} workers × {args.threads} threads"
+    )
     print(f"{'page':<48} {'n':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7}")
     total = None
     for row in rows:

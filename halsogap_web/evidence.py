@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import polars as pl
@@ -104,27 +106,56 @@ _STORED = {
     "provisional": pl.Boolean,
     "break_in_series": pl.Boolean,
 }
+#: Changes when the stored frame's layout does, so that no disk cache of an older one is read.
+STORE_LAYOUT = "sorted by indicator"
 _lock = threading.RLock()
 _cache: dict = {}
 
 
+#: The data version read once for the request that holds it (see :func:`one_version_per_read`).
+_read_version: ContextVar[dict | None] = ContextVar("halsogap_read_version", default=None)
+
+
 def data_version() -> tuple:
     """What changes when values change: new values get new ids, changed values a new batch."""
+    held = _read_version.get()
+    if held:
+        return held["version"]
     # Counting 860 000 rows on every page would cost 50 ms; four maxima cost almost nothing.
     indicators = Indicator.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (
+    version = (
         Observation.objects.aggregate(last=Max("id"))["last"],
         LoadBatch.objects.aggregate(last=Max("id"))["last"],
         indicators["n"],
         indicators["last"],
         settings.HALSOGAP_DISCLOSURE_THRESHOLD,
     )
+    if held is not None:
+        held["version"] = version
+    return version
+
+
+@contextmanager
+def one_version_per_read():
+    """Within the block, read the data version once: a page asks for it a score of times.
+
+    Only for work that writes no values (a GET), so the version cannot change under it.
+    """
+    token = _read_version.set({})
+    try:
+        yield
+    finally:
+        _read_version.reset(token)
 
 
 def clear_cache() -> None:
-    """Forget the cached frames (tests roll back writes, which a version check cannot see)."""
+    """Forget the cached frames and fragments (tests roll back writes, which a version check
+    cannot see)."""
+    from django.core.cache import cache
+
     with _lock:
         _cache.clear()
+    cache.clear()
 
 
 def _stored_rows() -> pl.DataFrame:
@@ -189,12 +220,14 @@ def _build() -> pl.DataFrame:
         parts.append(add_limits(part, unit=unit or ""))
     frame = pl.concat(parts, how="diagonal_relaxed") if parts else stored
     frame = suppress_observations(frame, threshold=settings.HALSOGAP_DISCLOSURE_THRESHOLD)
+    # Each indicator's rows together (in their stored order), so that a page's few indicators
+    # are sliced out of the store instead of filtered from its 860 000 rows: see _rows_of.
     return frame.select(
         [
             (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
             for c, t in COLUMNS.items()
         ]
-    )
+    ).sort("indicator", maintain_order=True)
 
 
 def _cached_build(version: tuple) -> pl.DataFrame:
@@ -203,7 +236,8 @@ def _cached_build(version: tuple) -> pl.DataFrame:
     if not folder:
         return _build()
     folder = Path(folder)
-    name = hashlib.sha256(repr((connection.settings_dict["NAME"], version)).encode()).hexdigest()
+    key = (connection.settings_dict["NAME"], version, STORE_LAYOUT)
+    name = hashlib.sha256(repr(key).encode()).hexdigest()
     path = folder / f"evidence-{name[:24]}.parquet"
     if path.exists():
         try:
@@ -246,6 +280,28 @@ def _memo(key: tuple, build):
         return _cache[key]
 
 
+def _indicator_runs() -> dict[str, tuple[int, int]] | None:
+    """Where each indicator's rows start in the store and how many there are."""
+    runs = _store()["indicator"].rle().struct.unnest()
+    if runs["value"].n_unique() != runs.height:
+        return None  # not grouped (cannot happen with _build's sort): filter instead
+    starts = runs["len"].cum_sum() - runs["len"]
+    return {
+        code: (start, length)
+        for code, start, length in zip(runs["value"], starts, runs["len"], strict=True)
+    }
+
+
+def _rows_of(codes) -> pl.DataFrame:
+    """The store's rows of ``codes``, in the store's order."""
+    store = _store()
+    runs = _memo(("runs",), _indicator_runs)
+    if runs is None:
+        return store.filter(pl.col("indicator").is_in(list(codes)))
+    parts = [store.slice(*runs[c]) for c in sorted(set(codes)) if c in runs]
+    return pl.concat(parts) if parts else store.clear()
+
+
 def per_version(key: tuple, build):
     """What ``build`` returns, computed once per data version and process for ``key``.
 
@@ -253,6 +309,33 @@ def per_version(key: tuple, build):
     see: the key must hold everything else it depends on (the area, the visible codes).
     """
     return _memo(("page",) + key, build)
+
+
+def version_tag(*parts) -> str:
+    """A short text naming the data version and ``parts``: the key of a cached page fragment.
+
+    A fragment kept under it (Django's ``{% cache %}``) is rendered again once the data or any
+    of the parts change.
+    """
+    return hashlib.sha256(repr((data_version(), parts)).encode()).hexdigest()[:32]
+
+
+def per_stamp(key: tuple, stamp, build):
+    """What ``build`` returns for ``key`` while ``stamp`` stays the same, within a data version.
+
+    For page parts that follow stored steering work as well as the data: the stamp says how
+    far that work has come (:func:`~halsogap_web.audit.stamps.steering_stamp`). One entry per
+    key is kept, so a stream of new stamps replaces, never piles up.
+    """
+    _store()
+    with _lock:
+        held = _cache.get(("stamped",) + key)
+    if held is not None and held[0] == stamp:
+        return held[1]
+    value = build()
+    with _lock:
+        _cache[("stamped",) + key] = (stamp, value)
+    return value
 
 
 def visible_codes(user, *, region=None) -> list[str]:
@@ -288,7 +371,7 @@ def observations(
     """
     codes = [getattr(i, "code", i) for i in indicators]
     allowed = set(visible_codes(user, region=region))
-    frame = _store().filter(pl.col("indicator").is_in([c for c in codes if c in allowed]))
+    frame = _rows_of([c for c in codes if c in allowed])
     if areas is not None:
         frame = frame.filter(pl.col("area").is_in(list(areas)))
     if totals:
@@ -416,6 +499,19 @@ def plan_series(plans, *, region, user=None) -> tuple[dict[str, pl.DataFrame], d
         series[key] = part.sort("period")
         origins[key] = f"Källa: {plan.indicator.source_line}"
     return series, origins
+
+
+def report_stamps(needs) -> dict[int, tuple]:
+    """Per need, how many reports its assignments hold and when the newest was saved: what
+    changes when a provider reports on it (the key of its cached line)."""
+    from halsogap_web.assignments.models import ActivityReport
+
+    return {
+        row["plan__assignment__needs"]: (row["n"], row["last"])
+        for row in ActivityReport.objects.filter(plan__assignment__needs__in=needs)
+        .values("plan__assignment__needs")
+        .annotate(n=Count("id"), last=Max("reported_at"))
+    }
 
 
 def reported_rows(plans) -> list[dict]:

@@ -1,7 +1,9 @@
-"""Language selection: Swedish unless the user has chosen English."""
+"""Language selection, private pages, and one data version per reading request."""
 
 from django.conf import settings
 from django.utils import translation
+
+from halsogap_web import evidence
 
 
 class ChosenLanguageMiddleware:
@@ -39,3 +41,17 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class OneDataVersionMiddleware:
+    """A page that only reads asks the database for the data version once, not once for each
+    frame it slices; a request that may write (an import through the API) asks every time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with evidence.one_version_per_read():
+            return self.get_response(request)

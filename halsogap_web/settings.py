@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "halsogap_web.middleware.PrivatePagesMiddleware",
+    "halsogap_web.middleware.OneDataVersionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",

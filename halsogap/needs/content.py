@@ -153,6 +153,15 @@ def optimal_for(
     areas: Sequence[str],
 ) -> tuple[str | None, float | None]:
     """The optimal (achievable) state of a need by the analysis's method: text and value."""
+    return data.memo(
+        ("optimal", group.sex, need.indicator, need.polarity, need.unit, method, tuple(areas[:1])),
+        lambda: _optimal(data, group, need, method, areas=areas),
+    )
+
+
+def _optimal(
+    data: NeedsData, group: NeedGroupSpec, need: NeedSpec, method: str, *, areas: Sequence[str]
+) -> tuple[str | None, float | None]:
     kind = OPTIMAL_METHODS[method]
     values = data.values.filter(pl.col("kpi") == need.indicator)
     pool = (

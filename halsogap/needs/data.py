@@ -45,6 +45,29 @@ class NeedsData:
             raise NeedsInputError(f"okänd indikator {code!r}")
         return rows.row(0, named=True)
 
+    def memo(self, key: tuple, build):
+        """What ``build()`` returns for ``key``, computed once for this data.
+
+        The data never changes, so a figure derived from it stays true as long as the data
+        lives; the web layer keeps one copy per data version and reader, so each gap is formed
+        once per import, not once per page. A :class:`NeedsInputError` is kept too, so a group
+        without values is not tried again on every page.
+
+        >>> data = load_data()
+        >>> data.memo(("answer",), lambda: 42), data.memo(("answer",), lambda: 0)
+        (42, 42)
+        """
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            try:
+                memo[key] = (build(), None)
+            except NeedsInputError as error:
+                memo[key] = (None, error)
+        value, error = memo[key]
+        if error is not None:
+            raise error.with_traceback(None)
+        return value
+
     def kommuner_of(self, region: str) -> list[str]:
         return self.areas.filter(pl.col("parent") == region)["code"].to_list()
 

@@ -242,6 +242,23 @@ def group_gap(
     >>> g.current, g.desired, g.is_total
     (6.2, 4.0, False)
     """
+    return data.memo(
+        ("group_gap", group, indicator, target, unit, decimals),
+        lambda: _group_gap(
+            data, group, indicator=indicator, target=target, unit=unit, decimals=decimals
+        ),
+    )
+
+
+def _group_gap(
+    data: NeedsData,
+    group: NeedGroupSpec,
+    *,
+    indicator: str,
+    target: Target,
+    unit: str | None,
+    decimals: int,
+) -> GroupGap:
     areas = areas_of_group(group, data)
     if not areas:
         raise NeedsInputError("behovsgruppen omfattar inga områden i regionen")
@@ -309,6 +326,14 @@ def group_series(
     >>> why is None and series["period"].to_list()[-1]
     '2022'
     """
+    return data.memo(
+        ("group_series", group, indicator), lambda: _group_series(data, group, indicator)
+    )
+
+
+def _group_series(
+    data: NeedsData, group: NeedGroupSpec, indicator: str
+) -> tuple[pl.DataFrame, str | None]:
     empty = pl.DataFrame(schema={"period": pl.String, "value": pl.Float64})
     try:
         areas = areas_of_group(group, data)

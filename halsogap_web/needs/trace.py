@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from halsogap.assignments.follow_up import need_background
 from halsogap.needs import NeedsInputError
@@ -13,6 +14,7 @@ from halsogap.needs.groups import areas_of_group, group_gap
 from halsogap.needs.specs import NeedGroupSpec
 from halsogap.trace import TraceAssignment, TraceContent, compose_trace, process_steps
 from halsogap_web import evidence
+from halsogap_web.audit.stamps import steering_stamp
 
 from .models import AnalysisIndicator, NeedGroup, TargetStatus
 
@@ -39,12 +41,42 @@ def default_group(need: AnalysisIndicator, groups: list[NeedGroup], user) -> Nee
 
 
 def need_lines(analysis, user) -> list[tuple[AnalysisIndicator, NeedGroup | None, object]]:
-    """Each need of ``analysis`` with its trace's one-line summary, for the region overview."""
+    """Each need of ``analysis`` with its trace's one-line summary, for the region overview.
+
+    Composing a trace costs some 40 ms, and the overview is the page an analyst opens most:
+    each line is kept until the data, the steering record, or the reports on that need's
+    assignments change, or the day turns, for everyone who sees the same indicators and
+    assignments.
+    """
+    from halsogap_web.assignments.models import ActivityReport
+
+    needs = list(analysis.items.select_related("indicator", "analysis__region__area"))
+    # Providers report all year long; a report changes the line of its own need only.
+    stamp = (steering_stamp(besides=[ActivityReport]), timezone.localdate(), get_language())
+    reports = evidence.report_stamps(needs)
+    scope = _reader_scope(user, analysis.region)
     lines = []
-    for need in analysis.items.select_related("indicator", "analysis__region__area"):
-        group = default_group(need, groups_of(need), user)
-        lines.append((need, group, trace_content(need, group, user).line))
+    for need in needs:
+
+        def build(need=need):
+            group = default_group(need, groups_of(need), user)
+            return group, trace_content(need, group, user).line
+
+        group, line = evidence.per_stamp(
+            ("need_line", need.pk, scope), (stamp, reports.get(need.pk)), build
+        )
+        lines.append((need, group, line))
     return lines
+
+
+def _reader_scope(user, region) -> tuple:
+    """What a trace depends on about its reader: the indicators and assignments they see."""
+    from halsogap_web.accounts.access import require_membership
+    from halsogap_web.accounts.models import Role
+
+    membership = require_membership(user)
+    unit = membership.organisation_id if membership.role == Role.UTFORARE else None
+    return membership.region.pk, unit, tuple(evidence.visible_codes(user, region=region))
 
 
 def _assignments(need: AnalysisIndicator, group: NeedGroup, user):

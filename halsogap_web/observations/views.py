@@ -17,6 +17,8 @@ from halsogap.reports.cells import csv_text
 from halsogap_web import evidence
 from halsogap_web.accounts.access import get_region_for_user
 from halsogap_web.accounts.models import Organisation
+from halsogap_web.assignments.models import ActivityReport
+from halsogap_web.audit.stamps import steering_stamp
 from halsogap_web.cycles.summary import wheel_summary_for_user
 from halsogap_web.needs.access import get_analyses_for_user
 from halsogap_web.needs.trace import need_lines
@@ -56,9 +58,11 @@ def region_overview(request, code: str):
         )
         return latest_lines(frame, indicators, area=area.code)
 
-    # Every reader who sees the same indicators sees the same lines until the data changes.
-    visible = tuple((i.code, i.title, i.unit, i.kind, i.polarity, i.precision) for i in indicators)
-    rows = evidence.per_version(("region_lines", area.code, visible), lines)
+    # Every reader who sees the same indicators sees the same lines, and the same rendered
+    # table, until the data or an indicator's description changes (an audited edit).
+    visible = tuple(i.code for i in indicators)
+    edited = steering_stamp(besides=[ActivityReport])
+    rows = evidence.per_version(("region_lines", area.code, visible, edited), lines)
     # Health first: what people report, then registers, then the background that explains them.
     order = ["survey", "register", "activity", "resource", "background"]
     groups = [
@@ -77,6 +81,7 @@ def region_overview(request, code: str):
             "organisation": organisation,
             "rows": rows,
             "groups": groups,
+            "lines_tag": evidence.version_tag(area.code, visible, edited),
             "kind_labels": dict(Indicator.Kind.choices),
             "wheel": wheel_summary_for_user(request.user) if own else None,
             "analysis": analysis,

@@ -649,3 +649,30 @@ def test_another_regions_member_and_the_public_never_see_stockholms_needs(
         assert client_for(outsider).get(trace_url(thread, suffix)).status_code == 404
         anonymous = client_for(None).get(trace_url(thread, suffix))
         assert anonymous.status_code == 302 and anonymous["Location"].startswith("/konto/logga-in/")
+
+
+def overview_line(client, need) -> str:
+    """The overview's row of ``need`` as text."""
+    page = client.get("/region/01/").content.decode()
+    row = next(r for r in page.split("<tr>") if trace_url(need) in r)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+
+
+def test_the_overview_keeps_each_need_line_only_until_its_assignments_or_reports_change(
+    client_for, analyst, thread
+):
+    client = client_for(analyst)
+    first = overview_line(client, thread)
+    assert "Rökfritt i Stockholms stad" in first and "målet nått: 1" in first
+    assert overview_line(client, thread) == first  # kept, and the same
+
+    assignment = Assignment.objects.get(needs=thread)
+    assignment.title = "Rökfri stad"
+    assignment.save()
+    renamed = overview_line(client, thread)
+    assert "Rökfri stad (6. Uppföljning)" in renamed
+
+    # Reports change only their need's stamp: removing them must still reach the line.
+    for report in ActivityReport.objects.filter(plan__assignment=assignment):
+        report.delete()
+    assert "målet nått" not in overview_line(client, thread)
