@@ -1,7 +1,9 @@
-"""Language selection, private pages, and one data version per reading request."""
+"""Language selection, private pages, revalidated API answers, and one data version per
+reading request."""
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from halsogap_web import evidence
 
@@ -40,6 +42,27 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class RevalidatedApiMiddleware:
+    """An API answer may be kept by its caller but must be checked again before each use.
+
+    ``no-cache`` (not the pages' ``no-store``) lets Django's ConditionalGetMiddleware give it an
+    ETag, so a data warehouse polling every hour gets ``304 Not Modified`` until a value, a
+    decision or a report changes. A member's answer stays private, and it varies with the key.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            member = user is not None and user.is_authenticated
+            response["Cache-Control"] = "private, no-cache" if member else "no-cache"
+            patch_vary_headers(response, ("Authorization",))
         return response
 
 

@@ -75,7 +75,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # ETags for what may be kept (public pages, the API); a private page's no-store skips it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "halsogap_web.middleware.PrivatePagesMiddleware",
+    "halsogap_web.middleware.RevalidatedApiMiddleware",
     "halsogap_web.middleware.OneDataVersionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so that it sees the outcome of every authentication attempt.

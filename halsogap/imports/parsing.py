@@ -17,7 +17,7 @@ from halsogap.imports.issues import (
     file_error,
     overflow_line,
 )
-from halsogap.imports.reading import ROW, RawTable, read_table
+from halsogap.imports.reading import ROW, RawTable, encoding_notices, read_table
 from halsogap.imports.validation import (
     OUTPUT_SCHEMA,
     Rules,
@@ -53,6 +53,8 @@ class ParsedImport:
     #: What a statistics source says about its table (producer, table id, units, the fixed
     #: parts of the selection); empty for CSV and XLSX.
     source: dict = field(default_factory=dict)
+    #: What the user should know although nothing is wrong, e.g. how the text was decoded.
+    notices: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -214,6 +216,7 @@ def _validate(
         error_count=error_count,
         ignored_columns=mapped.ignored_columns,
         source=source,
+        notices=encoding_notices(table.encoding, filename),
     )
 
 

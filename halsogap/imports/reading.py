@@ -62,6 +62,8 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str]:
     ('år', 'cp1252')
     >>> decode_text("\\ufeffår".encode("utf-8"), "a.csv")
     ('år', 'utf-8-sig')
+    >>> decode_text("Malmö;Åre".encode("mac_roman"), "a.csv")
+    ('Malmö;Åre', 'mac_roman')
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text" export: UTF-16 with a byte-order mark.
@@ -79,13 +81,46 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise _encoding_error(filename) from exc
+        windows = data.decode("cp1252")
+    except UnicodeDecodeError:
+        windows = None
+    # Mac Roman (old Mac Excel's "CSV") puts å, ä and ö where Windows-1252 has Œ, Š and š, so
+    # both decode the same bytes; the one that gives the more Swedish letters is the file's.
+    # Only small letters count: Mac Roman's Ä and Ö sit on Windows' € and …, which a
+    # Windows file without Swedish letters may well hold.
+    mac = data.decode("mac_roman")
+    if windows is None or _swedish_letters(mac) > _swedish_letters(windows):
+        if _swedish_letters(mac) == 0:
+            raise _encoding_error(filename)
+        return mac, "mac_roman"
+    return windows, "cp1252"
+
+
+def _swedish_letters(text: str) -> int:
+    return sum(text.count(letter) for letter in "åäöéü")
+
+
+def encoding_notices(encoding: str | None, filename: str) -> tuple[str, ...]:
+    """What the user should know about how a file's text was read (empty when nothing).
+
+    >>> encoding_notices("mac_roman", "a.csv")[0][:44]
+    'a.csv: filen var sparad i teckenkodningen Ma'
+    >>> encoding_notices("utf-8", "a.csv")
+    ()
+    """
+    if encoding != "mac_roman":
+        return ()
+    return (
+        f"{filename}: filen var sparad i teckenkodningen Mac Roman (äldre Excel för Mac) och "
+        "lästes som sådan; kontrollera att å, ä och ö blev rätt, och spara gärna som "
+        "CSV UTF-8 nästa gång.",
+    )
 
 
 def _encoding_error(filename: str) -> Exception:
-    return file_error(filename, "text i UTF-8 eller Windows-1252", "en okänd teckenkodning")
+    return file_error(
+        filename, "text i UTF-8, Windows-1252 eller Mac Roman", "en okänd teckenkodning"
+    )
 
 
 def sniff_separator(header_line: str) -> str:

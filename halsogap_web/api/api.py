@@ -45,13 +45,16 @@ röjandekontroll och källa), behovsanalyser med hälsogap, prioriteringsbeslut,
 uppföljning. Samma behörighet som på sidorna: allmänheten läser det som de öppna sidorna visar,
 en inloggad användare det som hens region och roll ger. Autentisera med en personlig API-nyckel
 (`Authorization: Bearer hg_…`, skapas under Konto → API-nycklar) eller med webbläsarens
-inloggning.
+inloggning. Svaren har en ETag: skicka den i `If-None-Match` så blir svaret `304 Not Modified`
+så länge inget har ändrats.
 
 **English.** Hälsogap's API for a region's data and steering: indicators and values (with
 disclosure control and source), needs analyses with health gaps, priority decisions, assignments
 and their follow-up. The same access rules as the pages: the public reads what the open pages
 show, a logged-in user what their region and role allow. Authenticate with a personal API key
-(`Authorization: Bearer hg_…`, made under Account → API keys) or the browser's login.
+(`Authorization: Bearer hg_…`, made under Account → API keys) or the browser's login. Answers
+carry an ETag: send it in `If-None-Match` and the answer is `304 Not Modified` while nothing has
+changed.
 """
 
 #: Operations the public may call without a key, as the open pages are read without a login.

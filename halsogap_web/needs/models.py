@@ -520,11 +520,12 @@ class EligibilityRule(RegionAudited, models.Model):
                 "riket har %(p)s indexpoäng per invånare enligt SCB:s exempel "
                 "– regionen har inte angett rikets referens för sitt år"
             ) % {"p": points}
-        year = f" år {self.reference_year}" if self.reference_year else ""
-        return _("riket har %(p)s indexpoäng per invånare%(y)s, angivet av regionen") % {
-            "p": points,
-            "y": year,
-        }
+        if self.reference_year:
+            return _("riket har %(p)s indexpoäng per invånare år %(y)s, angivet av regionen") % {
+                "p": points,
+                "y": self.reference_year,
+            }
+        return _("riket har %(p)s indexpoäng per invånare, angivet av regionen") % {"p": points}
 
     def audit_region_id(self) -> int | None:
         return self.region_id

@@ -18,22 +18,9 @@ from halsogap_web.accounts.access import require_membership
 from halsogap_web.lib.query import pk_from_query
 from halsogap_web.selfevaluation.access import EVALUATORS, get_evaluation_for_user
 
+from .access import get_action_plan_for_user, get_plan_activity_for_user
 from .forms import ActivityForm, CopyExampleForm, FocusAreaForm, GoodExampleForm
 from .models import ActionPlan, FocusArea, GoodExample, PlanActivity
-
-
-def get_action_plan_for_user(user, pk: int) -> ActionPlan:
-    membership = require_membership(user)
-    return get_object_or_404(ActionPlan, pk=pk, region=membership.region)
-
-
-def get_plan_activity_for_user(user, pk: int) -> PlanActivity:
-    membership = require_membership(user, allowed=EVALUATORS)
-    return get_object_or_404(
-        PlanActivity.objects.select_related("focus_area__plan"),
-        pk=pk,
-        focus_area__plan__region=membership.region,
-    )
 
 
 @login_required

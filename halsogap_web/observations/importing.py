@@ -24,6 +24,8 @@ class ImportOutcome:
     row_count: int = 0
     #: Problems found in all (the messages stop at the first hundred).
     error_count: int = 0
+    #: What the user should know although the file was accepted (how its text was read).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -116,7 +118,9 @@ def store_parsed(
     earlier = LoadBatch.objects.filter(checksum=parsed.checksum, organisation=region).first()
     if earlier is not None:
         # The same bytes were loaded before: re-importing must change nothing at all.
-        return ImportOutcome(already_imported=earlier, row_count=parsed.row_count)
+        return ImportOutcome(
+            already_imported=earlier, row_count=parsed.row_count, notices=list(parsed.notices)
+        )
 
     with set_actor(user) if user else _no_actor(), transaction.atomic():
         batch = LoadBatch.objects.create(
@@ -134,7 +138,7 @@ def store_parsed(
         batch.unchanged_count = result.unchanged
         batch.changes = result.changes
         batch.save()
-    return ImportOutcome(batch=batch, row_count=parsed.row_count)
+    return ImportOutcome(batch=batch, row_count=parsed.row_count, notices=list(parsed.notices))
 
 
 class _no_actor:

@@ -263,6 +263,7 @@ class ImportJob(RegionAudited, models.Model):
     done_rows = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    notices = models.JSONField(default=list, blank=True)
     batch = models.ForeignKey(LoadBatch, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:

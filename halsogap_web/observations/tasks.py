@@ -73,6 +73,7 @@ def process_import_job(job_id: int) -> None:
         job.status = ImportJob.Status.DONE
         job.batch = outcome.batch or outcome.already_imported
         job.stage = "Redan inläst – inget ändrades" if outcome.already_imported else "Klar"
+        job.notices = outcome.notices
     else:
         job.status = ImportJob.Status.FAILED
         job.errors = outcome.errors

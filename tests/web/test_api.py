@@ -240,3 +240,36 @@ def test_a_politician_cannot_import(client, politician):
         **_key(politician),
     )
     assert answer.status_code == 403
+
+
+def test_an_unchanged_answer_is_a_304_until_a_value_changes(client, analyst, own_indicator):
+    url = f"/api/v1/indicators/{own_indicator.code}/observations"
+    headers = _key(analyst)
+    first = client.get(url, **headers)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag
+    assert first["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in first["Vary"]
+    unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag, **headers)
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    client.post(
+        "/api/v1/observations/import",
+        json.dumps(
+            {
+                "file_name": "ny.csv",
+                "content": f"indicator;area;period;value\n{own_indicator.code};01;2024;12,5\n",
+            }
+        ),
+        content_type="application/json",
+        **headers,
+    )
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag, **headers)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert [o["value"] for o in changed.json()["items"]] == [12.5]
+
+
+def test_public_answers_revalidate_and_private_pages_are_still_never_stored(client_for, analyst):
+    public = client_for(None).get("/api/v1/indicators")
+    assert public["Cache-Control"] == "no-cache" and public.has_header("ETag")
+    page = client_for(analyst).get("/")
+    assert page["Cache-Control"] == "private, no-store" and not page.has_header("ETag")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from .server_support import free_port, wait_until_up
 
 # The server runs on a SQLite database of its own, so the PostgreSQL run would repeat it.
 pytestmark = pytest.mark.skipif(
@@ -28,12 +28,6 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "Drift-lösenord-för-test-4417"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +44,7 @@ def server(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "halsogap_web.settings",
     }
     env.pop("DEBUG", None)
-    port = _free_port()
+    port = free_port()
     env["CSRF_TRUSTED_ORIGINS"] = f"https://127.0.0.1:{port}"
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
@@ -73,12 +67,7 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     # Behind the load balancer TLS ends there; it says so in X-Forwarded-Proto.
     client = httpx.Client(base_url=base, headers={"X-Forwarded-Proto": "https"}, timeout=10)
-    for _ in range(100):
-        try:
-            client.get("/halsa/")
-            break
-        except httpx.TransportError:
-            time.sleep(0.2)
+    wait_until_up(client)
     yield client
     process.terminate()
     process.wait(timeout=10)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
+
+from .server_support import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = os.environ.get("DATABASE_URL", "")
@@ -40,12 +40,6 @@ user = get_user_model().objects.create_user("tva.analytiker", password="Tva-serv
 Membership.objects.create(user=user, organisation=region, role=Role.ANALYTIKER)
 print(ApiToken.issue(user, "två servrar")[1])
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +70,7 @@ def cluster(tmp_path_factory):
     servers, clients = [], []
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         servers.append(
             subprocess.Popen(
                 [gunicorn, "halsogap_web.wsgi:application", "--bind", f"127.0.0.1:{port}"]
@@ -87,12 +81,7 @@ def cluster(tmp_path_factory):
         )
         clients.append(httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30))
     for client in clients:
-        for _ in range(100):
-            try:
-                client.get("/halsa/")
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_until_up(client)
     yield {"a": clients[0], "b": clients[1], "auth": {"Authorization": f"Bearer {key}"}}
     for server in servers:
         server.terminate()

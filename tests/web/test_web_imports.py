@@ -228,6 +228,20 @@ def test_windows_1252_with_semicolon_and_decimal_comma(client_for, analyst, own_
     assert "9,8" in page  # 9,75 shown with one decimal
 
 
+def test_a_mac_roman_file_is_read_right_and_the_job_page_says_how(
+    client_for, analyst, own_indicator
+):
+    data = (
+        f"indikator;område;år;kön;socioekonomisk_grupp;värde\n{OWN};01;2022;K;förgymnasial;4,5\n"
+    ).encode("mac_roman")
+    client = client_for(analyst)
+    job = upload(client, "mac_export.csv", data).context["job"]
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert _values(OWN) == {("01", "2022", "K", "", "förgymnasial"): 4.5}
+    text = page_text(client.get(f"/inlasning/{job.pk}/"))
+    assert "mac_export.csv: filen var sparad i teckenkodningen Mac Roman" in text
+
+
 def test_xlsx_from_the_national_loader_writes_values(make_indicator, stockholm):
     # The example mixes national U01402 rows with Stockholm's own: only the national loader
     # (the command line, with no region) may write it whole.

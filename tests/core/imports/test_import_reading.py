@@ -35,9 +35,29 @@ def test_it_reads_utf16_exported_from_excel_as_unicode_text(parse):
     assert result.ok and result.rows["value"].to_list() == [2.5]
 
 
-def test_it_rejects_bytes_that_are_neither_utf8_nor_windows_1252(parse):
-    with pytest.raises(ImportFileError, match="UTF-8 eller Windows-1252"):
+def test_it_rejects_bytes_that_are_neither_utf8_nor_windows_1252_nor_mac_roman(parse):
+    with pytest.raises(ImportFileError, match="UTF-8, Windows-1252 eller Mac Roman"):
         parse(b"indicator;area;period;value\nI1;01;2022;\x81\x8d\n")
+
+
+@pytest.mark.parametrize("group", ["förgymnasial", "Ålands skärgård", "Örebro län"])
+def test_it_reads_mac_roman_from_old_mac_excel_and_says_so(parse, group):
+    result = parse(f"{TIDY_HEADER}\nI1;01;2022;K;{group};1,5\n", encoding="mac_roman")
+    assert result.ok
+    assert result.rows["socioeconomic_group"].to_list() == [group]
+    (notice,) = result.notices
+    assert notice.startswith("test.csv: filen var sparad i teckenkodningen Mac Roman")
+
+
+def test_a_windows_file_with_euro_and_ellipsis_but_no_swedish_letters_stays_windows(parse):
+    result = parse(f"{TIDY_HEADER}\nI1;01;2022;K;100 €…;1,5\n", encoding="cp1252")
+    assert result.rows["socioeconomic_group"].to_list() == ["100 €…"]
+    assert result.notices == ()
+
+
+def test_windows_and_utf8_files_give_no_notice(parse):
+    text = f"{TIDY_HEADER}\nI1;01;2022;K;förgymnasial;1,5\n"
+    assert parse(text).notices == parse(text, encoding="cp1252").notices == ()
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ class Command(BaseCommand):
             for message in outcome.errors:
                 self.stderr.write(message)
             raise CommandError(f"{file.name} avvisades: ingenting sparades.")
+        for notice in outcome.notices:
+            self.stdout.write(self.style.WARNING(notice))
         if outcome.already_imported:
             when = f"{timezone.localtime(outcome.already_imported.created_at):%Y-%m-%d %H:%M}"
             self.stdout.write(f"{file.name} är redan inläst ({when}); ingenting ändrades.")
