@@ -56,7 +56,9 @@ agg = aggregate_microdata({path!r}, MicrodataSpec("deso", "alder", "ar", ["diabe
 middle = time.perf_counter()
 rates = microdata_dsr(agg, "diabetes", by=["area"])
 done = time.perf_counter()
-print(agg.height, rates.height, rates["value"].is_not_null().sum(), middle - started, done - started)
+aggregate_microdata({path!r}, MicrodataSpec("deso", "alder", "ar", ["diabetes"], sex="kon"))
+again = time.perf_counter() - done
+print(agg.height, rates.height, rates["value"].is_not_null().sum(), middle - started, done - started, again)
 """
 
 
@@ -79,7 +81,9 @@ def main() -> None:
             check=True,
         )
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2  # KiB → GiB
-    cells, areas, rated, aggregate_s, total_s = out.stdout.split()
+    # The last line is the child's figures; an engine may print progress above it.
+    last = out.stdout.strip().splitlines()[-1].split()
+    cells, areas, rated, aggregate_s, total_s, again_s = last
     total = float(total_s)
     print(
         f"aggregated to {int(cells):,} cells in {float(aggregate_s):.2f} s; "
@@ -88,6 +92,7 @@ def main() -> None:
     print(
         f"total {total:.2f} s, {rows / total / 1e6:.2f} million rows/s, peak memory {peak:.2f} GiB"
     )
+    print(f"a second aggregation in the same process (engine loaded): {float(again_s):.2f} s")
     ok = total < 10 and peak < 2
     print(f"target: under 10 s and 2 GiB: {'met' if ok else 'NOT met'}")
 

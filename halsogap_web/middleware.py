@@ -1,11 +1,37 @@
-"""Language selection, private pages, revalidated API answers, and one data version per
-reading request."""
+"""NUL characters refused, language selection, private pages, revalidated API answers, and one
+data version per reading request."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from halsogap_web import evidence
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in the address or a query parameter is refused with a 400.
+
+    PostgreSQL cannot hold or compare text with NUL, so such a value would end as a server
+    error in whichever filter first met it; no code or name of Hälsogap contains one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pairs = [(key, value) for key in request.GET for value in request.GET.getlist(key)]
+        bad = "\x00" in request.path or any("\x00" in k + v for k, v in pairs)
+        if not bad:
+            return self.get_response(request)
+        message = (
+            "Adressen innehåller ett NUL-tecken (\\0), som inget namn eller ingen kod har. / "
+            "The address contains a NUL character (\\0), which no name or code has."
+        )
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        raise BadRequest(message)
 
 
 class ChosenLanguageMiddleware:

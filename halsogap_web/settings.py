@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user is known: the 400 page shows the header of whoever is logged in.
+    "halsogap_web.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -182,6 +184,10 @@ TASKS = {
 HALSOGAP_DATA_DIR = BASE_DIR / "data" / "demo"
 HALSOGAP_DISCLOSURE_THRESHOLD = int(os.environ.get("HALSOGAP_DISCLOSURE_THRESHOLD", "5"))
 #: Seconds one uploaded file may occupy the import worker before it is stopped and refused.
+# Person-level extracts are summed by DuckDB in the web process unless this names a Spark
+# master (local[N], spark://host:7077, yarn); the upload folder (TMPDIR) must then be one the
+# cluster reads too. See README's "Mikrodata på ett Spark-kluster".
+HALSOGAP_SPARK_MASTER = os.environ.get("HALSOGAP_SPARK_MASTER", "")
 HALSOGAP_IMPORT_TIME_LIMIT = float(os.environ.get("HALSOGAP_IMPORT_TIME_LIMIT", "300"))
 #: Where the evidence reader keeps its suppressed frame between processes (a Parquet file per
 #: data version), so that a restart serves its first page in seconds; empty turns it off.

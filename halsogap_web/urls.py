@@ -8,7 +8,7 @@ from halsogap_web.assignments import views as assignment_views
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
 from halsogap_web.health import health
-from halsogap_web.needs import cni_views, equity_views
+from halsogap_web.needs import cni_views, dialogue_views, equity_views
 from halsogap_web.needs import views as needs_views
 from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, microdata_views, views
@@ -91,6 +91,10 @@ urlpatterns = [
     path("goda-exempel/<int:pk>/kopiera/", network_views.example_copy, name="example_copy"),
     path("vardbehov/", cni_views.cni_overview, name="cni_overview"),
     path("behovsanalys/", needs_views.analysis_index, name="analysis_index"),
+    path("dialoger/", dialogue_views.dialogue_list, name="dialogue_list"),
+    path("dialoger/ny/", dialogue_views.dialogue_create, name="dialogue_create"),
+    path("dialoger/<int:pk>/", dialogue_views.dialogue_detail, name="dialogue_detail"),
+    path("dialoger/<int:pk>/andra/", dialogue_views.dialogue_edit, name="dialogue_edit"),
     path("behovsanalys/rangordning/", needs_views.needs_ranking, name="needs_ranking"),
     path("behovsanalys/behovsgrupp/ny/", needs_views.group_create, name="need_group_create"),
     path("behovsanalys/<int:pk>/", needs_views.analysis_detail, name="analysis_detail"),

@@ -18,6 +18,7 @@ from halsogap.charts import line_chart_svg
 from halsogap.maps import choropleth_svg
 from halsogap.needs._common import NeedsInputError
 from halsogap.needs.data import NeedsData
+from halsogap.needs.dialogues import compose_dialogue
 from halsogap.needs.groups import areas_of_group, group_gap
 from halsogap.needs.optimal import optimal_state
 from halsogap.needs.pipeline import needs_analysis
@@ -325,6 +326,9 @@ def compose_needs_analysis(
         year=spec.year,
         introduction=spec.introduction,
         dialogue_notes=spec.dialogue_notes,
+        dialogues=[
+            compose_dialogue(d, threshold=spec.disclosure_threshold) for d in spec.dialogues
+        ],
         groups=sections,
         ranking=[
             {

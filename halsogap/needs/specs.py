@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from halsogap.disclosure import DEFAULT_THRESHOLD
+from halsogap.needs.dialogues import DialogueSpec
 from halsogap.needs.targets import Target
 from halsogap.numbers import decimals_for
 
@@ -82,3 +84,7 @@ class AnalysisSpec:
     author: str | None = None
     #: Severity per indicator code for the ranking (the analysis's own, else the indicator's).
     severity: dict[str, int] = field(default_factory=dict)
+    #: Dialogues and surveys with the population that concern the analysis's groups or needs.
+    dialogues: tuple[DialogueSpec, ...] = ()
+    #: Participant counts below this are not shown (the region's disclosure threshold).
+    disclosure_threshold: int = DEFAULT_THRESHOLD

@@ -9,11 +9,13 @@ format of :func:`halsogap.numbers.format_number`, and a missing value prints as 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 
+from halsogap.needs.dialogues import SECTION_TITLE, DialogueContent
 from halsogap.numbers import format_number, gap_unit, unit_label
 from halsogap.reports.cells import csv_text
+from halsogap.reports.population_voice import voice_html
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class NeedsAnalysisContent:
     ranking_note: str | None = None
     #: Who composed the analysis (analyst, unit), printed on the title page.
     author: str | None = None
+    #: The population's voice: dialogues and surveys linked to the analysis's groups or needs.
+    dialogues: list[DialogueContent] = field(default_factory=list)
 
     @property
     def ranking_columns(self) -> list[str]:
@@ -516,6 +520,7 @@ def render_html(content: NeedsAnalysisContent) -> str:
         sections.append((f"grupp-{i}", f"Behovsgrupp: {group.name}", body))
     sections += [
         ("rangordning", "Behoven i rangordning", _ranking_html(content)),
+        ("befolkningen", SECTION_TITLE, voice_html(content.dialogues)),
         (
             "dialoger",
             "Underlag från dialoger",

@@ -11,7 +11,9 @@ import math
 import re
 from datetime import date
 
+from halsogap.needs.dialogues import SECTION_TITLE
 from halsogap.reports.cells import workbook_bytes
+from halsogap.reports.population_voice import voice_docx, voice_sheet
 
 from .needs_analysis import (
     DASH,
@@ -226,6 +228,8 @@ def docx_bytes(content: NeedsAnalysisContent) -> bytes:
         document.add_paragraph(ranking_source(content), style="Källa")
     else:
         document.add_paragraph("Ingen rangordning är beräknad.")
+    document.add_heading(SECTION_TITLE, level=1)
+    voice_docx(document, content.dialogues, table=_table)
     document.add_heading("Underlag från dialoger", level=1)
     for p in paragraphs(content.dialogue_notes) or ["Inga anteckningar från dialoger."]:
         document.add_paragraph(p)
@@ -468,7 +472,7 @@ def xlsx_bytes(content: NeedsAnalysisContent) -> bytes:
     >>> from openpyxl import load_workbook
     >>> doc = NeedsAnalysisContent("Behovsanalys", "Region X", 2026, "", "", [], [], [], "")
     >>> load_workbook(io.BytesIO(xlsx_bytes(doc))).sheetnames
-    ['Sammanfattning', 'Rangordning']
+    ['Sammanfattning', 'Rangordning', 'Befolkningens synpunkter']
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -479,7 +483,7 @@ def xlsx_bytes(content: NeedsAnalysisContent) -> bytes:
     summary = workbook.active
     summary.title = "Sammanfattning"
     _summary(summary, content)
-    taken = {"Sammanfattning", "Rangordning"}
+    taken = {"Sammanfattning", "Rangordning", SECTION_TITLE}
     for group in content.groups:
         ws = workbook.create_sheet(sheet_title(group.name, taken))
         ws["A1"] = f"Behovsgrupp: {group.name}"
@@ -498,6 +502,7 @@ def xlsx_bytes(content: NeedsAnalysisContent) -> bytes:
         for col, width in zip("ABCDEFG", GAP_WIDTHS, strict=True):
             ws.column_dimensions[col].width = width
     _ranking(workbook.create_sheet("Rangordning"), content)
+    voice_sheet(workbook.create_sheet(SECTION_TITLE), content.dialogues)
     return workbook_bytes(workbook)
 
 

@@ -73,6 +73,7 @@ SCOPE: dict[str, Scope] = {
     "needs.TargetVersion": Scope("need__analysis__region", "målversioner"),
     "needs.NeedComment": Scope("need__analysis__region", "dialoginlägg om behov"),
     "needs.AnalysisComment": Scope("analysis__region", "kommentarer till analyser"),
+    "needs.PopulationDialogue": Scope("region", "dialoger med befolkningen"),
     "needs.CareUnit": Scope("region", "vårdenheter (CNI)"),
     "needs.EligibilityRule": Scope("region", "regler för tilläggsuppdrag"),
     "priorities.Measure": Scope("region", "egna åtgärder"),

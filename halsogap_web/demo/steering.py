@@ -24,6 +24,7 @@ from halsogap_web.assignments.forms import (
 )
 from halsogap_web.assignments.models import Assignment, Step, Waiver
 from halsogap_web.assignments.reporting import store_reports
+from halsogap_web.needs.dialogue_forms import DialogueForm
 from halsogap_web.needs.forms import ItemForm, NeedGroupForm, NeedsAnalysisForm
 from halsogap_web.needs.models import AnalysisComment, NeedComment, NeedGroup
 from halsogap_web.observations.access import get_indicators_for_region_member
@@ -97,6 +98,20 @@ def need(analysis_, key: str, code: str, target: dict, *, by, approves: bool):
         item = form.save(commit=False)
         item.analysis = analysis_
         item.set_target(user=by, approves=approves)
+        return item
+
+    return once(key, make)
+
+
+def dialogue(region, key: str, data: dict, *, by):
+    """A dialogue with the population, through the form an analyst fills in."""
+
+    def make():
+        form = valid(DialogueForm(data, user=by), f"dialogen {data['title']}")
+        item = form.save(commit=False)
+        item.region, item.created_by = region, by
+        item.save()
+        form.save_m2m()
         return item
 
     return once(key, make)

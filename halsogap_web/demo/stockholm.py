@@ -50,6 +50,8 @@ def load(today: date | None = None) -> dict:
         )
         analysis.need_groups.set([groups["lan"], groups["utsatta"]])
     needs = _needs(analysis, anna, per)
+    with s.actor_context("anna.analytiker"):
+        _dialogues(region, groups, needs, anna, today)
     with s.actor_context("per.politiker"):
         s.comment(
             analysis,
@@ -114,6 +116,56 @@ def load(today: date | None = None) -> dict:
         "assignments": assignments,
         "admin": adam,
     }
+
+
+def _dialogues(region, groups, needs, anna, today: date) -> None:
+    """The population's voice in the demo analysis: a focus group that reached a group that
+    is hard to reach (in numbers too small to show) and a survey that did not."""
+    s.dialogue(
+        region,
+        "sthlm:dialogue:1",
+        {
+            "kind": "fokusgrupp",
+            "held_on": f"{today - timedelta(days=120):%Y-%m-%d}",
+            "title": "Rökning och rörelse i Botkyrka och Södertälje (demo)",
+            "participants_text": (
+                "Boende 25–64 år i Alby och Fittja; 18\n"
+                "Nyanlända kvinnor (med tolk); 7\n"
+                "Personer med intellektuell funktionsnedsättning; 3"
+            ),
+            "reached_text": "Nyanlända kvinnor\nPersoner med intellektuell funktionsnedsättning",
+            "missed_text": "Unga män 16–24 år utanför skola och arbete",
+            "themes_text": "rökning, rörelse, tillit till vården, språk",
+            "said": (
+                "Deltagarna vill ha rökavvänjning på fler språk och på tider som passar skiftarbete; "
+                "många visste inte att vårdcentralen erbjuder det.\n\n"
+                "Rörelse upplevs som otryggt kvällstid; önskemål om gruppträning i "
+                "föreningsregi nära hemmet (demo)."
+            ),
+            "need_groups": [groups["utsatta"].pk],
+            "needs": [needs["U01402"].pk],
+        },
+        by=anna,
+    )
+    s.dialogue(
+        region,
+        "sthlm:dialogue:2",
+        {
+            "kind": "enkat",
+            "held_on": f"{today - timedelta(days=60):%Y-%m-%d}",
+            "title": "Webbenkät om levnadsvanor, hela länet (demo)",
+            "participants_text": "Kvinnor; 612\nMän; 488",
+            "reached_text": "",
+            "missed_text": "Personer utan tillgång till internet\nÄldre över 80 år",
+            "themes_text": "levnadsvanor, information",
+            "said": (
+                "Sju av tio vill få råd om levnadsvanor vid ordinarie besök i stället för vid "
+                "särskilda mottagningar (demo)."
+            ),
+            "need_groups": [groups["lan"].pk],
+        },
+        by=anna,
+    )
 
 
 def _groups(region, anna) -> dict:

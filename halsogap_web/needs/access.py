@@ -1,4 +1,5 @@
-"""Who may read which need groups, needs analyses and needs: a region's own, never another's."""
+"""Who may read which need groups, needs analyses, needs and dialogues: a region's own, never
+another's."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from halsogap_web.accounts.access import require_membership
 
-from .models import AnalysisIndicator, NeedGroup, NeedsAnalysis
+from .models import AnalysisIndicator, NeedGroup, NeedsAnalysis, PopulationDialogue
 
 
 def get_analyses_for_user(user):
@@ -35,3 +36,12 @@ def get_needs_for_user(user):
 
 def get_need_for_user(user, pk) -> AnalysisIndicator:
     return get_object_or_404(get_needs_for_user(user), pk=pk)
+
+
+def get_dialogues_for_user(user):
+    """The dialogues with the population that the user's region recorded."""
+    return PopulationDialogue.objects.filter(region=require_membership(user).region)
+
+
+def get_dialogue_for_user(user, pk) -> PopulationDialogue:
+    return get_object_or_404(get_dialogues_for_user(user), pk=pk)

@@ -18,6 +18,8 @@ from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
 from halsogap_web.observations.models import Area, Indicator
 
+from .dialogue_models import PopulationDialogue
+
 SEX_CHOICES = [("T", _("Alla")), ("K", _("Kvinnor")), ("M", _("Män"))]
 
 
@@ -161,6 +163,10 @@ class NeedsAnalysis(RegionAudited, models.Model):
             ),
             generated_on=f"{timezone.localdate():%Y-%m-%d}",
             severity={**(severity or {}), **{n.indicator: n.severity for n in items}},
+            dialogues=tuple(
+                d.to_spec(analysis=self) for d in PopulationDialogue.for_analysis(self)
+            ),
+            disclosure_threshold=settings.HALSOGAP_DISCLOSURE_THRESHOLD,
         )
 
 

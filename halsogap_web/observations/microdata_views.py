@@ -1,7 +1,8 @@
 """A region's person-level extract: summed in the request by the core, never stored.
 
-The upload is written to a private temporary folder only for DuckDB to stream it, and the folder
-is removed before the response, whatever happens; only the aggregates (numerators and
+The upload is written to a private temporary folder only for DuckDB (or, when
+``HALSOGAP_SPARK_MASTER`` is set, Spark) to stream it, and the folder is removed before the
+response, whatever happens; only the aggregates (numerators and
 populations per area, year, sex and age band) are checked and loaded, as one load batch.
 """
 
@@ -18,12 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from halsogap.imports import ImportFileError, parse_source_table
-from halsogap.microdata import (
-    MicrodataError,
-    MicrodataSpec,
-    aggregate_microdata,
-    microdata_observations,
-)
 from halsogap_web.accounts.access import require_membership
 
 from .import_views import IMPORTERS
@@ -77,6 +72,16 @@ class MicrodataForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def microdata_upload(request):
     membership = require_membership(request.user, allowed=IMPORTERS)
+    # Imported here: the aggregation engines (Ibis, DuckDB) take a second to load, which
+    # every other page and management command would otherwise pay at start.
+    from halsogap.microdata import (
+        MicrodataError,
+        MicrodataSpec,
+        aggregate_microdata,
+        microdata_observations,
+        spark_session,
+    )
+
     form = MicrodataForm(request.POST or None, request.FILES or None)
     outcome, problems = None, []
     if request.method == "POST" and form.is_valid():
@@ -96,7 +101,10 @@ def microdata_upload(request):
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
-                aggregates = aggregate_microdata(path, spec)
+                master = settings.HALSOGAP_SPARK_MASTER
+                aggregates = aggregate_microdata(
+                    path, spec, spark=spark_session(master) if master else None
+                )
             table = microdata_observations(
                 aggregates, data["events"], threshold=settings.HALSOGAP_DISCLOSURE_THRESHOLD
             )

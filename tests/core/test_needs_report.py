@@ -349,12 +349,13 @@ def test_docx_has_the_chart_and_map_as_png_with_alt_text_and_page_numbers(conten
 # --- Excel -----------------------------------------------------------------------------------
 
 
-def test_xlsx_has_summary_one_sheet_per_need_group_and_ranking(workbook):
+def test_xlsx_has_summary_one_sheet_per_need_group_ranking_and_the_populations_voice(workbook):
     assert workbook.sheetnames == [
         "Sammanfattning",
         "Hela befolkningen 16–84 år",
         "Kommuner med låg utbildningsniv",
         "Rangordning",
+        "Befolkningens synpunkter",
     ]
 
 

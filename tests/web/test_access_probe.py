@@ -78,7 +78,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
     """The pks (as URL arguments) of Stockholm's objects of every kind, a few of each."""
     from halsogap_web.assignments.models import Assignment, Goal, PlanIndicator
     from halsogap_web.cycles.models import Cycle, CycleStep
-    from halsogap_web.needs.models import AnalysisIndicator, NeedsAnalysis
+    from halsogap_web.needs.models import AnalysisIndicator, NeedsAnalysis, PopulationDialogue
     from halsogap_web.network.models import ActionPlan, GoodExample, PlanActivity
     from halsogap_web.observations.models import ImportJob
     from halsogap_web.priorities.models import Assessment, PriorityDecision
@@ -90,6 +90,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
 
     return {
         "analysis": pks(NeedsAnalysis.objects.filter(region=stockholm)),
+        "dialogue": pks(PopulationDialogue.objects.filter(region=stockholm), 2),
         "need": pks(AnalysisIndicator.objects.filter(analysis__region=stockholm)),
         "assignment": pks(Assignment.objects.filter(region=stockholm), 3),
         "goal": pks(Goal.objects.filter(assignment__region=stockholm)),
@@ -117,6 +118,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
 #: Which kind of object each pattern's ``pk`` names (by the start of the pattern's name).
 PK_KIND = [
     ("analysis", "analysis"),
+    ("dialogue", "dialogue"),
     ("need_trace", "analysis"),
     ("need_comment", "analysis"),
     ("assignment", "assignment"),
@@ -179,11 +181,14 @@ def _urls(values) -> list[tuple[str, str]]:
 def _markers(stockholm) -> list[str]:
     """Strings that only Stockholm's members may read: its work is not published."""
     from halsogap_web.assignments.models import Assignment
-    from halsogap_web.needs.models import NeedsAnalysis
+    from halsogap_web.needs.models import NeedsAnalysis, PopulationDialogue
     from halsogap_web.observations.models import ImportJob
 
     titles = [SECRET_TITLE]
     titles += list(NeedsAnalysis.objects.filter(region=stockholm).values_list("title", flat=True))
+    titles += list(
+        PopulationDialogue.objects.filter(region=stockholm).values_list("title", flat=True)
+    )
     titles += list(
         ImportJob.objects.filter(organisation=stockholm).values_list("file_name", flat=True)
     )

@@ -16,7 +16,7 @@ import pytest
 from .sweep_support import every_get_url, named_patterns
 
 ROOT = Path(__file__).resolve().parents[2] / "halsogap_web"
-BAD_VALUES = ["abc", "-5", "1e309", "/\\evil.example/", "javascript:alert(1)", "9" * 30]
+BAD_VALUES = ["abc", "-5", "1e309", "/\\evil.example/", "javascript:alert(1)", "9" * 30, "01\x00"]
 
 
 def _query_names() -> list[str]:
@@ -88,6 +88,16 @@ def test_one_bad_parameter_is_a_400_that_names_it(small_counts, client_for, anal
             continue  # the analyst may not share examples; the page refuses before reading
         assert response.status_code == 400, url
         assert "abc" in response.content.decode()
+
+
+def test_a_nul_character_is_a_400_on_pages_and_in_the_api_never_a_database_error(client_for, db):
+    client = client_for(None)
+    page = client.get("/region/01/prioriteringar/", {"region": "01\x00"})
+    assert page.status_code == 400
+    assert "NUL-tecken" in page.content.decode()
+    answer = client.get("/api/v1/priority-decisions", {"region": "1\x00"})
+    assert answer.status_code == 400
+    assert "NUL" in answer.json()["detail"]
 
 
 def test_posts_with_unreadable_ids_give_a_message_not_a_server_error(

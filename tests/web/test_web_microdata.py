@@ -112,3 +112,28 @@ def _parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
     return buffer.getvalue()
+
+
+def test_with_a_spark_master_set_the_extract_is_summed_on_spark_to_the_same_values(
+    client_for, analyst, make_indicator, stockholm, settings
+):
+    indicator = make_indicator("HG_DIABETES", organisation=stockholm, unit="procent")
+    settings.HALSOGAP_SPARK_MASTER = "local[1]"
+    client = client_for(analyst)
+    bad = "deso,kon,alder,ar,diabetes\n0180,1,40,2024,1\n0180,1,fyrtio,2024,1\n"
+    refused = client.post(
+        "/inlasning/mikrodata/", FIELDS | {"file": SimpleUploadedFile("fel.csv", bad.encode())}
+    )
+    # Spark keeps no row numbers: the message without "rad 3" shows that Spark summed it.
+    assert 'fel.csv, kolumn "alder": förväntade en ålder i hela år 0–120, fick "fyrtio"' in (
+        page_text(refused)
+    )
+    people = persons(n=500)
+    client.post(
+        "/inlasning/mikrodata/",
+        FIELDS | {"file": SimpleUploadedFile("uttag.parquet", _parquet(people))},
+    )
+    total = Observation.objects.get(indicator=indicator, area__code="0180", sex="T", age_band="")
+    stockholm_people = people.filter(pl.col("deso") == "0180")
+    assert total.numerator == stockholm_people["diabetes"].sum()
+    assert total.denominator == stockholm_people.height
