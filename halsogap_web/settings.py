@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "halsogap_web.needs",
     "halsogap_web.priorities",
     "halsogap_web.assignments",
+    "halsogap_web.governance",
     "halsogap_web.demo",
     "halsogap_web.archive",
     "halsogap_web.api",

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from halsogap_web.accounts import views as account_views
 from halsogap_web.api import views as token_views
 from halsogap_web.api.api import api
 from halsogap_web.assignments import views as assignment_views
 from halsogap_web.audit.views import audit_log
 from halsogap_web.cycles import views as cycle_views
+from halsogap_web.governance import views as governance_views
 from halsogap_web.health import health
 from halsogap_web.needs import cni_views, dialogue_views, equity_views
 from halsogap_web.needs import views as needs_views
@@ -21,6 +23,7 @@ urlpatterns = [
     path("halsa/", health, name="health"),
     path("api/v1/", api.urls),
     path("konto/api-nycklar/", token_views.token_index, name="api_tokens"),
+    path("konto/roll/", account_views.membership_choose, name="membership_choose"),
     path(
         "konto/api-nycklar/<int:pk>/aterkalla/",
         token_views.token_revoke,
@@ -92,6 +95,19 @@ urlpatterns = [
     path("vardbehov/", cni_views.cni_overview, name="cni_overview"),
     path("behovsanalys/", needs_views.analysis_index, name="analysis_index"),
     path("dialoger/", dialogue_views.dialogue_list, name="dialogue_list"),
+    path("styrdokument/", governance_views.document_list, name="governing_documents"),
+    path("styrdokument/ny/", governance_views.document_create, name="governing_document_create"),
+    path("styrdokument/<int:pk>/", governance_views.document_edit, name="governing_document_edit"),
+    path(
+        "verksamhetsplan/<int:year>/forslag/",
+        governance_views.plan_proposal,
+        name="plan_proposal",
+    ),
+    re_path(
+        r"^verksamhetsplan/(?P<year>\d{4})/forslag\.(?P<fmt>pdf|docx)$",
+        governance_views.plan_proposal_export,
+        name="plan_proposal_export",
+    ),
     path("dialoger/ny/", dialogue_views.dialogue_create, name="dialogue_create"),
     path("dialoger/<int:pk>/", dialogue_views.dialogue_detail, name="dialogue_detail"),
     path("dialoger/<int:pk>/andra/", dialogue_views.dialogue_edit, name="dialogue_edit"),

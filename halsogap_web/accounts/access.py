@@ -6,15 +6,41 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Membership, Organisation
 
+_UNREAD = object()
+
+
+def get_memberships_for_user(user):
+    """Every place the user holds, the one they act in first."""
+    return (
+        Membership.objects.filter(user=user.pk)
+        .select_related("organisation")
+        .order_by("-chosen", "pk")
+    )
+
 
 def get_membership_for_user(user) -> Membership | None:
-    """The user's membership, or None for the public and for users without one."""
-    if not user.is_authenticated:
+    """The membership the user acts in, or None for the public (also ``None``) and for users
+    without one.
+
+    Read once per user object: every access helper asks, and the request's user is one object.
+    """
+    if user is None or not user.is_authenticated:
         return None
-    try:
-        return user.membership
-    except Membership.DoesNotExist:
-        return None
+    found = getattr(user, "_acting_membership", _UNREAD)
+    if found is _UNREAD:
+        found = get_memberships_for_user(user).first()
+        user._acting_membership = found
+    return found
+
+
+def choose_membership(user, pk) -> Membership:
+    """Act in the user's own membership ``pk`` from now on; another user's is a 404."""
+    from django.shortcuts import get_object_or_404
+
+    membership = get_object_or_404(get_memberships_for_user(user), pk=pk)
+    membership.choose()
+    user._acting_membership = membership
+    return membership
 
 
 def get_region_for_user(user) -> Organisation | None:

@@ -93,8 +93,12 @@ def ensure_demo_users() -> list[DemoUser]:
         if created:
             user.set_password(demo.password)
             user.save()
-        Membership.objects.update_or_create(
-            user=user,
-            defaults={"organisation": organisations[demo.organisation], "role": demo.role},
+        Membership.objects.get_or_create(
+            user=user, organisation=organisations[demo.organisation], role=demo.role
         )
+    # A process leader is often an analyst too: Hanna holds both places and acts in the first.
+    hanna = User.objects.get(username="hanna.hfs")
+    Membership.objects.get_or_create(
+        user=hanna, organisation=organisations["Region Stockholm"], role=Role.ANALYTIKER
+    )
     return DEMO_USERS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from halsogap_web.audit.regions import RegionAudited
@@ -75,19 +75,32 @@ class Role(models.TextChoices):
 
 
 class Membership(RegionAudited, models.Model):
-    """A user's place: one organisation and one role."""
+    """A user's place: one organisation and one role. A user may hold several (a process
+    leader who is an analyst too, a politician on two committees) and acts in the chosen one."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    #: The membership the user acts in; with none chosen, the oldest one.
+    chosen = models.BooleanField(_("vald"), default=False)
 
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="one_membership_per_place"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(chosen=True),
+                name="one_chosen_membership_per_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}, {self.organisation}"
@@ -106,6 +119,17 @@ class Membership(RegionAudited, models.Model):
     @property
     def can_read_audit(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+    def choose(self) -> None:
+        """Act in this membership from now on (the audit log records the change)."""
+        with transaction.atomic():
+            for other in Membership.objects.filter(user=self.user_id, chosen=True).exclude(
+                pk=self.pk
+            ):
+                other.chosen = False
+                other.save(update_fields=["chosen"])
+            self.chosen = True
+            self.save(update_fields=["chosen"])
 
 
 auditlog.register(Organisation)

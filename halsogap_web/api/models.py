@@ -46,7 +46,9 @@ class ApiToken(RegionAudited, models.Model):
         return f"{self.name} ({self.hint}…)"
 
     def audit_region_id(self) -> int | None:
-        membership = getattr(self.user, "membership", None)
+        from halsogap_web.accounts.access import get_membership_for_user
+
+        membership = get_membership_for_user(self.user)
         return membership.region.pk if membership else None
 
     @classmethod

@@ -88,6 +88,7 @@ SCOPE: dict[str, Scope] = {
     "assignments.DialogueComment": Scope("assignment__region", "dialoginlägg om uppdrag"),
     "assignments.AssignmentVersion": Scope("assignment__region", "uppdragsversioner"),
     "assignments.ActivityReport": Scope("plan__assignment__region", "rapporterade värden"),
+    "governance.GoverningDocument": Scope("region", "styrdokument"),
     "cycles.WheelTemplateStep": Scope("region", "steg i årshjulets mall"),
     "cycles.Cycle": Scope("region", "årshjul"),
     "cycles.CycleStep": Scope("cycle__region", "steg i årshjul"),
@@ -317,8 +318,9 @@ def _members(organisation_pks: set[int]) -> list[dict]:
             "role": m.role,
             "organisation": m.organisation_id,
             "membership": m.pk,
+            "chosen": m.chosen,
         }
-        for m in memberships.order_by("user__username")
+        for m in memberships.order_by("user__username", "pk")
     ]
 
 

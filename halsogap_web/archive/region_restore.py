@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.db.models.functions import Lower
 
 from halsogap_web import evidence
+from halsogap_web.accounts.access import get_membership_for_user
 
 from .region_archive import (
     FORMAT,
@@ -235,11 +236,11 @@ class _Restore:
         existing = (
             self.user_model.objects.annotate(lowered=Lower("username"))
             .filter(lowered__in=list(archived))
-            .select_related("membership__organisation__region")
+            .prefetch_related("memberships__organisation")
         )
         refused = []
         for user in existing:
-            membership = getattr(user, "membership", None)
+            membership = get_membership_for_user(user)
             home = membership.region if membership else None
             if self.region is not None and home is not None and home.pk == self.region.pk:
                 self.users[archived[user.username.lower()]] = user.pk
@@ -328,10 +329,26 @@ class _Restore:
         """New users get no usable password: they set one through the ordinary reset."""
         Membership = model_of("accounts.Membership")
         memberships = self.pks["accounts.Membership"]
-        created = 0
+        created, made = 0, {}
         for archived in self.archive.get("users", []):
+            organisation = self.pks["accounts.Organisation"][archived["organisation"]]
+            if archived["username"] in made:
+                # A second place of a user this restore created: it is theirs here too.
+                membership = Membership.objects.create(
+                    user_id=made[archived["username"]],
+                    organisation_id=organisation,
+                    role=archived["role"],
+                    chosen=archived.get("chosen", False),
+                )
+                memberships[archived.get("membership")] = membership.pk
+                continue
             if archived["username"] in self.users:
-                existing = Membership.objects.get(user_id=self.users[archived["username"]])
+                user_pk = self.users[archived["username"]]
+                # A user this installation has already keeps their places here: the archived
+                # place is theirs if they hold it, else it points to the one they act in.
+                existing = Membership.objects.filter(
+                    user=user_pk, organisation=organisation, role=archived["role"]
+                ).first() or get_membership_for_user(self.user_model.objects.get(pk=user_pk))
                 memberships[archived.get("membership")] = existing.pk
                 continue
             user = self.user_model(
@@ -342,12 +359,14 @@ class _Restore:
             )
             user.set_unusable_password()
             user.save()
-            organisation = self.pks["accounts.Organisation"][archived["organisation"]]
             membership = Membership.objects.create(
-                user=user, organisation_id=organisation, role=archived["role"]
+                user=user,
+                organisation_id=organisation,
+                role=archived["role"],
+                chosen=archived.get("chosen", False),
             )
             memberships[archived.get("membership")] = membership.pk
-            self.users[archived["username"]] = user.pk
+            self.users[archived["username"]] = made[archived["username"]] = user.pk
             created += 1
         self.summary["users.created"] = created
         self.summary["users.existing"] = len(self.users) - created

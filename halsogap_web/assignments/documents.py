@@ -110,7 +110,7 @@ def annual_content(region, year: int, user=None) -> docs.AnnualReportContent:
             docs.PriorityLine(
                 content.citation, content.budget, content.funded_cost, content.rationale
             )
-            for content in (d.content() for d in _decisions_in_force(region, year))
+            for content in (d.content() for d in decisions_in_force(region, year))
         ],
         introduction=(
             f"Uppföljning av föregående års resultat och måluppfyllelse för {region}: behoven och "
@@ -120,7 +120,7 @@ def annual_content(region, year: int, user=None) -> docs.AnnualReportContent:
     )
 
 
-def _decisions_in_force(region, year: int):
+def decisions_in_force(region, year: int):
     """The decisions of the year, or the latest one before it that still applies."""
     from halsogap_web.priorities.models import PriorityDecision
 

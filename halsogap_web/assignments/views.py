@@ -26,6 +26,7 @@ from halsogap.assignments.followable import is_followable
 from halsogap.assignments.versions import diff_versions
 from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
+from halsogap_web.governance.proposal import assignment_standing
 from halsogap_web.lib.query import pk_from_query
 from halsogap_web.needs.access import get_need_for_user, get_need_groups_for_user
 from halsogap_web.observations.access import get_indicators_for_region_member
@@ -149,6 +150,7 @@ def _detail_page(request, assignment, *, forms=None, status=200):
             "backgrounds": need_backgrounds(assignment, request.user),
             "measure_choices": get_measures_for_user(request.user).order_by("title"),
             "decision_choices": get_decisions_for_user(request.user),
+            "standing": assignment_standing(assignment),
         },
         status=status,
     )

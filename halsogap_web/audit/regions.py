@@ -15,7 +15,10 @@ def acting_region_id() -> int | None:
         actor = auditlog_value.get().get("actor")
     except LookupError:
         return None
-    membership = getattr(actor, "membership", None) if actor is not None else None
+    # Imported here: the accounts models are themselves region-audited through this module.
+    from halsogap_web.accounts.access import get_membership_for_user
+
+    membership = get_membership_for_user(actor) if actor is not None else None
     try:
         return membership.organisation.home_region.pk if membership else None
     except AttributeError:

@@ -135,12 +135,12 @@ def step_edit(request, pk: int):
             "step": step,
             "step_form": step_form,
             "artefact_form": artefact_form,
-            "suggestions": artefact_suggestions(step.cycle.region),
+            "suggestions": artefact_suggestions(step.cycle.region, step.cycle.year),
         },
     )
 
 
-def artefact_suggestions(region) -> list[tuple[str, str, str]]:
+def artefact_suggestions(region, year: int | None = None) -> list[tuple[str, str, str]]:
     """The region's existing artefacts to link in one click: (kind, title, url).
 
     New kinds appear here as the features that make them exist (priority decisions and
@@ -157,6 +157,15 @@ def artefact_suggestions(region) -> list[tuple[str, str, str]]:
         ("operational_plan", p.title, reverse("plan_detail", args=[p.pk]))
         for p in ActionPlan.objects.filter(region=region)
     ]
+    if year is not None:
+        # Composed from the year's decisions, so it exists as soon as the wheel does.
+        suggestions.append(
+            (
+                "operational_plan",
+                f"Förslag till verksamhetsplan och budget {year}",
+                reverse("plan_proposal", args=[year]),
+            )
+        )
     return suggestions
 
 

@@ -105,4 +105,5 @@ def artefact_urls(analysis, decision) -> dict[str, str]:
         "priority_decision": reverse("decision_detail", args=[decision.pk]),
         "assignment": reverse("assignment_index"),
         "annual_report": reverse("annual_report", args=["pdf"]),
+        "operational_plan": reverse("plan_proposal", args=[analysis.year]),
     }

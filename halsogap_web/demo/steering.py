@@ -14,6 +14,7 @@ from datetime import date
 from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 
+from halsogap_web.accounts.access import get_membership_for_user
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.assignments.follow_up import fill_baseline_from_data
 from halsogap_web.assignments.forms import (
@@ -24,6 +25,7 @@ from halsogap_web.assignments.forms import (
 )
 from halsogap_web.assignments.models import Assignment, Step, Waiver
 from halsogap_web.assignments.reporting import store_reports
+from halsogap_web.governance.forms import GoverningDocumentForm
 from halsogap_web.needs.dialogue_forms import DialogueForm
 from halsogap_web.needs.forms import ItemForm, NeedGroupForm, NeedsAnalysisForm
 from halsogap_web.needs.models import AnalysisComment, NeedComment, NeedGroup
@@ -103,18 +105,26 @@ def need(analysis_, key: str, code: str, target: dict, *, by, approves: bool):
     return once(key, make)
 
 
+def _saved(form, what: str, *, region, by):
+    """The region's object from a valid form, with its links, as a user's save makes it."""
+    item = valid(form, what).save(commit=False)
+    item.region, item.created_by = region, by
+    item.save()
+    form.save_m2m()
+    return item
+
+
 def dialogue(region, key: str, data: dict, *, by):
     """A dialogue with the population, through the form an analyst fills in."""
+    form = DialogueForm(data, user=by)
+    return once(key, lambda: _saved(form, f"dialogen {data['title']}", region=region, by=by))
 
-    def make():
-        form = valid(DialogueForm(data, user=by), f"dialogen {data['title']}")
-        item = form.save(commit=False)
-        item.region, item.created_by = region, by
-        item.save()
-        form.save_m2m()
-        return item
 
-    return once(key, make)
+def governing_document(region, key: str, data: dict, *, by):
+    """A governing document and the assignments it carries, through the analyst's form."""
+    form = GoverningDocumentForm(data, user=by)
+    what = f"styrdokumentet {data['title']}"
+    return once(key, lambda: _saved(form, what, region=region, by=by))
 
 
 # --- Priorities -----------------------------------------------------------------------------
@@ -251,7 +261,7 @@ def _advance(item: Assignment, spec: dict) -> None:
     target = spec.get("step", Step.DRAFT)
     while ORDER.index(item.step) < ORDER.index(target) and item.step != Step.FOLLOW_UP:
         actor = spec["actors"][item.next_step]
-        membership = actor.membership
+        membership = get_membership_for_user(actor)
         decision = spec.get("decided") if item.next_step == Step.DECISION else None
         acceptance = spec.get("acceptance", "") if item.next_step == Step.ACCEPTANCE else ""
         item.advance(membership, user=actor, decision=decision, acceptance=acceptance)

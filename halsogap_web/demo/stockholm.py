@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from halsogap_web.accounts.models import Organisation
+from halsogap_web.assignments.models import Assignment
 from halsogap_web.observations.models import Indicator
 
 from . import steering as s
@@ -109,6 +110,7 @@ def load(today: date | None = None) -> dict:
         assignments = stockholm_assignments.load(
             region, today, groups, needs, measures, decision, anna, per, ulla
         )
+        _governing_documents(region, year, anna)
     return {
         "region": region,
         "analysis": analysis,
@@ -116,6 +118,36 @@ def load(today: date | None = None) -> dict:
         "assignments": assignments,
         "admin": adam,
     }
+
+
+def _governing_documents(region, year: int, anna) -> None:
+    """The regionplan carries every decided assignment; the year's verksamhetsplan all but
+    the newest, so that the proposal shows what a missing assignment looks like."""
+    decided = list(
+        Assignment.objects.filter(region=region).exclude(step="draft").order_by("created_at")
+    )
+    s.governing_document(
+        region,
+        "sthlm:document:regionplan",
+        {
+            "kind": "regionplan",
+            "title": f"Regionplan {year - 3}–{year} (demo)",
+            "year": year,
+            "assignments": [a.pk for a in decided],
+        },
+        by=anna,
+    )
+    s.governing_document(
+        region,
+        "sthlm:document:verksamhetsplan",
+        {
+            "kind": "verksamhetsplan",
+            "title": f"Verksamhetsplan {year}, hälso- och sjukvården (demo)",
+            "year": year,
+            "assignments": [a.pk for a in decided[:-1]],
+        },
+        by=anna,
+    )
 
 
 def _dialogues(region, groups, needs, anna, today: date) -> None:

@@ -22,6 +22,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from halsogap_web.accounts.access import get_membership_for_user
 from halsogap_web.accounts.models import Membership, Organisation, Role
 from halsogap_web.priorities.models import PriorityDecision
 
@@ -78,6 +79,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
     """The pks (as URL arguments) of Stockholm's objects of every kind, a few of each."""
     from halsogap_web.assignments.models import Assignment, Goal, PlanIndicator
     from halsogap_web.cycles.models import Cycle, CycleStep
+    from halsogap_web.governance.models import GoverningDocument
     from halsogap_web.needs.models import AnalysisIndicator, NeedsAnalysis, PopulationDialogue
     from halsogap_web.network.models import ActionPlan, GoodExample, PlanActivity
     from halsogap_web.observations.models import ImportJob
@@ -91,6 +93,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
     return {
         "analysis": pks(NeedsAnalysis.objects.filter(region=stockholm)),
         "dialogue": pks(PopulationDialogue.objects.filter(region=stockholm), 2),
+        "governing_document": pks(GoverningDocument.objects.filter(region=stockholm), 2),
         "need": pks(AnalysisIndicator.objects.filter(analysis__region=stockholm)),
         "assignment": pks(Assignment.objects.filter(region=stockholm), 3),
         "goal": pks(Goal.objects.filter(assignment__region=stockholm)),
@@ -119,6 +122,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
 PK_KIND = [
     ("analysis", "analysis"),
     ("dialogue", "dialogue"),
+    ("governing_document", "governing_document"),
     ("need_trace", "analysis"),
     ("need_comment", "analysis"),
     ("assignment", "assignment"),
@@ -181,6 +185,7 @@ def _urls(values) -> list[tuple[str, str]]:
 def _markers(stockholm) -> list[str]:
     """Strings that only Stockholm's members may read: its work is not published."""
     from halsogap_web.assignments.models import Assignment
+    from halsogap_web.governance.models import GoverningDocument
     from halsogap_web.needs.models import NeedsAnalysis, PopulationDialogue
     from halsogap_web.observations.models import ImportJob
 
@@ -188,6 +193,9 @@ def _markers(stockholm) -> list[str]:
     titles += list(NeedsAnalysis.objects.filter(region=stockholm).values_list("title", flat=True))
     titles += list(
         PopulationDialogue.objects.filter(region=stockholm).values_list("title", flat=True)
+    )
+    titles += list(
+        GoverningDocument.objects.filter(region=stockholm).values_list("title", flat=True)
     )
     titles += list(
         ImportJob.objects.filter(organisation=stockholm).values_list("file_name", flat=True)
@@ -316,7 +324,7 @@ def test_no_one_changes_another_regions_or_units_work(demo_year, client_for, who
     client = client_for(user)
     # Skåne's members may change Skåne's own work; the public and a provider that receives
     # nothing may change nothing at all.
-    membership = getattr(user, "membership", None)
+    membership = get_membership_for_user(user)
     own = membership.region.pk if membership and membership.region.name != STOCKHOLM else None
     findings = []
     before = fingerprint()

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from halsogap_web.accounts.access import get_membership_for_user
 from halsogap_web.accounts.models import Membership, Organisation, Role
 from halsogap_web.observations.models import ImportJob, LoadBatch
 
@@ -230,7 +231,7 @@ def test_outsider_administrator_cannot_see_stockholms_audit_entries(
     assert SECRET not in page_text(other)
     # Skåne's administrator reads only entries about Skåne (such as its own users).
     regions = {entry.additional_data["region_id"] for entry in other.context["page"]}
-    assert regions <= {outsider_admin.membership.region.pk}
+    assert regions <= {get_membership_for_user(outsider_admin).region.pk}
 
 
 # --- Role gates ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
+from halsogap_web.accounts.access import get_membership_for_user
 from halsogap_web.observations.models import ImportJob, Indicator, LoadBatch
 
 from .web_support import page_text, upload
@@ -99,7 +100,7 @@ def test_audit_entries_stay_with_the_region_when_the_actor_moves(
     client_for, analyst, admin, outsider_admin, skane
 ):
     _create_indicator(client_for(analyst))
-    membership = analyst.membership
+    membership = get_membership_for_user(analyst)
     membership.organisation = skane
     membership.save()
 
