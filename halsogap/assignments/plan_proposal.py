@@ -38,6 +38,10 @@ class ProposalAssignment:
     in_plan: bool | None = None
 
     @property
+    def budget_text(self) -> str:
+        return _money(self.budget)
+
+    @property
     def standing(self) -> str:
         """Where the assignment stands in the documents, as one sentence.
 
@@ -95,6 +99,10 @@ class PlanProposalContent:
         every.update({a.title: a for a in self.assignments_without_need})
         return sum(a.budget or 0 for a in every.values())
 
+    @property
+    def total_budget_text(self) -> str:
+        return _money(self.total_budget)
+
 
 def _money(value: float | None) -> str:
     return format_money(value) if value else "ingen budget angiven"
@@ -110,7 +118,7 @@ def _assignment_html(a: ProposalAssignment) -> str:
         f'<article><h4>{escape(a.title)}</h4><dl class="facts">'
         f"<dt>Ansvarig</dt><dd>{escape(a.responsible or '–')}</dd>"
         f"<dt>Steg</dt><dd>{escape(a.step)}</dd>"
-        f"<dt>Budget</dt><dd>{escape(_money(a.budget))}</dd>"
+        f"<dt>Budget</dt><dd>{escape(a.budget_text)}</dd>"
         f"<dt>I styrdokumenten</dt><dd{flag}>{escape(a.standing)}</dd></dl>"
         f"<p><strong>Mål</strong></p><ul>{goals}</ul>"
         f"<p><strong>Uppföljningsplan</strong></p><ul>{plan}</ul></article>"
@@ -131,7 +139,7 @@ def render_proposal_html(content: PlanProposalContent) -> str:
         "<ul>" + "".join(f"<li>{escape(d)}</li>" for d in content.decisions) + "</ul>"
         if content.decisions
         else "<p>Inget prioriteringsbeslut gäller för året.</p>",
-        f"<p>Uppdragens budget sammanlagt: {escape(_money(content.total_budget))}.</p>",
+        f"<p>Uppdragens budget sammanlagt: {escape(content.total_budget_text)}.</p>",
     ]
     if content.missing:
         parts.append(
@@ -191,7 +199,7 @@ def render_proposal_docx(content: PlanProposalContent) -> bytes:
     document.add_heading("Prioriteringsbeslut och budget", level=1)
     for line in content.decisions or ("Inget prioriteringsbeslut gäller för året.",):
         document.add_paragraph(line, style="List Bullet")
-    document.add_paragraph(f"Uppdragens budget sammanlagt: {_money(content.total_budget)}.")
+    document.add_paragraph(f"Uppdragens budget sammanlagt: {content.total_budget_text}.")
     if content.missing:
         run = document.add_paragraph().add_run(
             "Saknas i verksamhetsplanen: " + ", ".join(content.missing)
@@ -218,7 +226,7 @@ def _docx_assignment(document, a: ProposalAssignment) -> None:
     for label, value in (
         ("Ansvarig", a.responsible or "–"),
         ("Steg", a.step),
-        ("Budget", _money(a.budget)),
+        ("Budget", a.budget_text),
         ("I styrdokumenten", a.standing),
     ):
         paragraph = document.add_paragraph()
