@@ -50,6 +50,7 @@ DOWNLOADS = {
     "annual_report",
     "follow_up_document",
     "assignment_document",
+    "plan_proposal_export",
 }
 #: Not pages a reader opens: the session and language switches and the favicon.
 NOT_PAGES = {"logout", "set_language", "health", "api_token_revoke", None}
@@ -106,7 +107,8 @@ def _demo_objects() -> dict:
     """One demo object of each kind a URL needs, the richest where there is a choice."""
     from halsogap_web.assignments.models import Assignment
     from halsogap_web.cycles.models import Cycle
-    from halsogap_web.needs.models import NeedsAnalysis
+    from halsogap_web.governance.models import GoverningDocument
+    from halsogap_web.needs.models import NeedsAnalysis, PopulationDialogue
     from halsogap_web.network.models import ActionPlan, GoodExample, PlanActivity
     from halsogap_web.observations.models import ImportJob
     from halsogap_web.priorities.models import Assessment, PriorityDecision
@@ -138,6 +140,8 @@ def _demo_objects() -> dict:
         "job": ImportJob.objects.first(),
         "source": DataSource.objects.first(),
         "source_run": SourceRun.objects.first(),
+        "dialogue": PopulationDialogue.objects.filter(region__name="Region Stockholm").first(),
+        "document": GoverningDocument.objects.filter(region__name="Region Stockholm").first(),
     }
 
 
@@ -145,6 +149,8 @@ def _kwargs(name: str, params: list[str], objs: dict) -> dict | None:
     """The URL's parameters filled from the demo, or None when the demo has no such object."""
     by_prefix = [
         ("wheel_step", "step"),
+        ("dialogue_", "dialogue"),
+        ("governing_document_", "document"),
         ("evaluation_", "evaluation"),
         ("plan_", "plan"),
         ("activity_", "activity"),
