@@ -45,6 +45,16 @@ def _schema():
 schema = _schema()
 
 
+def _holds_nul(values) -> bool:
+    """Whether any generated value (a string, or a list of them) holds a NUL character; the
+    values' repr would spell it as a backslash escape, so each value is looked at itself."""
+    for value in (values or {}).values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if "\x00" in str(item):
+                return True
+    return False
+
+
 @schema.parametrize()
 @settings(
     max_examples=30,
@@ -56,7 +66,7 @@ def test_every_operation_answers_as_described_and_never_with_a_server_error(case
     # purpose (negative testing) is sent without one, and must then be refused.
     sent = case.headers or {}
     headers = {"Authorization": f"Bearer {analyst_key}"} if "Authorization" in sent else {}
-    if "\x00" in repr((case.path_parameters, case.query)):
+    if _holds_nul(case.path_parameters) or _holds_nul(case.query):
         # A NUL character is refused before any operation reads it (PostgreSQL cannot hold
         # one), however valid the rest of the request is.
         response = case.call(headers=headers)
