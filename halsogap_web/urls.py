@@ -12,9 +12,11 @@ from halsogap_web.governance import views as governance_views
 from halsogap_web.health import health
 from halsogap_web.needs import cni_views, dialogue_views, equity_views
 from halsogap_web.needs import views as needs_views
+from halsogap_web.network import secretariat_views
 from halsogap_web.network import views as network_views
 from halsogap_web.observations import import_views, microdata_views, views
 from halsogap_web.priorities import views as priority_views
+from halsogap_web.selfevaluation import follow_up_views
 from halsogap_web.selfevaluation import views as evaluation_views
 from halsogap_web.sources import views as source_views
 
@@ -89,6 +91,40 @@ urlpatterns = [
         network_views.activity_update,
         name="activity_update",
     ),
+    path("handlingsplaner/<int:pk>/dela/", network_views.plan_share, name="plan_share"),
+    path(
+        "sjalvevaluering/foljefragor/",
+        follow_up_views.follow_up_answers,
+        name="follow_up_answers",
+    ),
+    path("natverket/", secretariat_views.network_overview, name="network_overview"),
+    path("natverket/profiler/<int:pk>/", secretariat_views.member_profile, name="member_profile"),
+    path(
+        "natverket/verksamhetsplan/ny/",
+        secretariat_views.network_plan_create,
+        name="network_plan_create",
+    ),
+    path(
+        "natverket/temagrupper/ny/",
+        secretariat_views.theme_group_create,
+        name="theme_group_create",
+    ),
+    path(
+        "natverket/temagrupper/<int:pk>/",
+        secretariat_views.theme_group_detail,
+        name="theme_group_detail",
+    ),
+    path(
+        "natverket/temagrupper/<int:pk>/medlemmar/<int:member_pk>/ta-bort/",
+        secretariat_views.theme_member_remove,
+        name="theme_member_remove",
+    ),
+    path(
+        "natverket/temagrupper/<int:pk>/handlingsplan/",
+        secretariat_views.theme_plan_create,
+        name="theme_plan_create",
+    ),
+    path("natverket/foljefragor/", secretariat_views.follow_up_index, name="follow_up_index"),
     path("goda-exempel/", network_views.example_index, name="example_index"),
     path("goda-exempel/dela/", network_views.example_share, name="example_share"),
     path("goda-exempel/<int:pk>/kopiera/", network_views.example_copy, name="example_copy"),

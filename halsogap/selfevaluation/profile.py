@@ -136,7 +136,7 @@ def profile_svg(
         y = 24 + i * (bar_h + gap)
         # The full title is in the table beside the chart; the bar needs only its short name.
         short_label = row.label.split(" (")[0]
-        label = short_label if len(short_label) <= 30 else short_label[:29] + "…"
+        label = short_label if len(short_label) <= 27 else short_label[:26] + "…"
         parts.append(
             f'<text x="{left - 8}" y="{y + bar_h * 0.7:.1f}" font-size="13" text-anchor="end">'
             f"{escape(label)}</text>"

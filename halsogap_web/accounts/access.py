@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Membership, Organisation
+from .models import REGION_ROLES, Membership, Organisation
 
 _UNREAD = object()
 
@@ -49,8 +49,13 @@ def get_region_for_user(user) -> Organisation | None:
 
 
 def require_membership(user, *, allowed=None) -> Membership:
-    """Return the membership or refuse: logged-in users without a role see nothing private."""
+    """Return the membership or refuse: logged-in users without a role see nothing private.
+
+    Without ``allowed`` every role inside a region passes and the network's secretariat does
+    not: it holds no region, so a region's pages have nothing of its own to show it.
+    """
     membership = get_membership_for_user(user)
-    if membership is None or (allowed is not None and membership.role not in allowed):
+    allowed = REGION_ROLES if allowed is None else allowed
+    if membership is None or membership.role not in allowed:
         raise PermissionDenied
     return membership

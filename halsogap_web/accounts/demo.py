@@ -11,6 +11,9 @@ from halsogap_web.observations.models import Area
 
 from .models import Membership, Organisation, Role
 
+#: The HFS network, whose secretariat the national coordinator leads.
+NETWORK = "HFS-nätverket"
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -55,11 +58,19 @@ DEMO_USERS = [
         Role.ADMINISTRATOR,
     ),
     DemoUser("otto.skane", "demo-skane", "Otto i Skåne", "Region Skåne", Role.ANALYTIKER),
+    DemoUser(
+        "sara.sekretariat",
+        "demo-sekretariat",
+        "Sara Samordnare",
+        NETWORK,
+        Role.SEKRETARIAT,
+    ),
 ]
 
 
 def ensure_demo_organisations() -> dict[str, Organisation]:
-    """Region Stockholm with three units, and Region Skåne as a second, separate region."""
+    """Region Stockholm with three units, Region Skåne as a second, separate region, and the
+    HFS network both are members of."""
     areas = dict(Area.objects.filter(code__in=["01", "12", "0180"]).values_list("code", "id"))
     stockholm, _ = Organisation.objects.get_or_create(
         name="Region Stockholm", defaults={"kind": "region", "area_id": areas.get("01")}
@@ -72,7 +83,10 @@ def ensure_demo_organisations() -> dict[str, Organisation]:
         ("Vårdcentral Rinkeby (demo)", Organisation.Kind.VARDCENTRAL, None),
         ("Stockholms stad", Organisation.Kind.KOMMUN, areas.get("0180")),
     ]
-    by_name = {"Region Stockholm": stockholm, "Region Skåne": skane}
+    network, _ = Organisation.objects.get_or_create(
+        name=NETWORK, defaults={"kind": Organisation.Kind.NATVERK}
+    )
+    by_name = {"Region Stockholm": stockholm, "Region Skåne": skane, NETWORK: network}
     for name, kind, area_id in units:
         unit, _ = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind, "region": stockholm, "area_id": area_id}

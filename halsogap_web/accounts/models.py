@@ -22,6 +22,8 @@ class Organisation(RegionAudited, models.Model):
         FORVALTNING = "forvaltning", _("Förvaltning")
         VARDCENTRAL = "vardcentral", _("Vårdcentral")
         KOMMUN = "kommun", _("Partnerkommun")
+        #: The HFS network itself: its secretariat works here, above the member regions.
+        NATVERK = "natverk", _("Nätverk (HFS-nätverket)")
 
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
@@ -49,8 +51,8 @@ class Organisation(RegionAudited, models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="region", region__isnull=True)
-                | (~models.Q(kind="region") & models.Q(region__isnull=False)),
+                condition=models.Q(kind__in=["region", "natverk"], region__isnull=True)
+                | (~models.Q(kind__in=["region", "natverk"]) & models.Q(region__isnull=False)),
                 name="unit_belongs_to_region",
             )
         ]
@@ -59,11 +61,16 @@ class Organisation(RegionAudited, models.Model):
         return self.name
 
     def audit_region_id(self) -> int | None:
-        return self.pk if self.kind == self.Kind.REGION else self.region_id
+        return self.pk if self.region_id is None else self.region_id
 
     @property
     def home_region(self) -> Organisation:
-        return self if self.kind == self.Kind.REGION else self.region
+        """The region a unit belongs to; a region, and the network, are their own."""
+        return self if self.region_id is None else self.region
+
+    @property
+    def is_network(self) -> bool:
+        return self.kind == self.Kind.NATVERK
 
 
 class Role(models.TextChoices):
@@ -72,6 +79,13 @@ class Role(models.TextChoices):
     UTFORARE = "utforare", _("Utförare")
     HFS_PROCESSLEDARE = "hfs_processledare", _("HFS-processledare")
     ADMINISTRATOR = "administrator", _("Administratör")
+    #: The national coordinator and the network's secretariat: no region's own work, only
+    #: what the member regions share and the network's own plan, theme groups and questions.
+    SEKRETARIAT = "sekretariat", _("Nätverkets sekretariat")
+
+
+#: Every role that works inside a region; the secretariat is the one that does not.
+REGION_ROLES = frozenset(Role) - {Role.SEKRETARIAT}
 
 
 class Membership(RegionAudited, models.Model):
@@ -115,6 +129,14 @@ class Membership(RegionAudited, models.Model):
     @property
     def can_import(self) -> bool:
         return self.role in {Role.ANALYTIKER, Role.ADMINISTRATOR}
+
+    @property
+    def works_in_network(self) -> bool:
+        """Whether the HFS network's pages are for this place: its secretariat and those who
+        write a region's self-evaluation."""
+        from halsogap_web.selfevaluation.access import EVALUATORS
+
+        return self.role in EVALUATORS or self.role == Role.SEKRETARIAT
 
     @property
     def can_read_audit(self) -> bool:

@@ -136,6 +136,11 @@ LEFT_OUT = {
     "selfevaluation.StatementItem": "nationell, hänvisas till med kod",
     "api.ApiToken": "hemliga nycklar ska aldrig lämna installationen",
     "demo.DemoRecord": "demons markeringar hör till installationen",
+    # The network's own level: kept by its secretariat, not part of one region's record.
+    "network.ThemeGroup": "nätverkets temagrupper hör till nätverket, inte till en region",
+    "network.ThemeGroupMember": "hör till nätverkets temagrupper",
+    "selfevaluation.FollowUpQuestion": "nätverkets följefrågor hör till nätverket",
+    "selfevaluation.FollowUpAnswer": "svaren är lämnade till nätverket och hör till dess frågor",
 }
 
 

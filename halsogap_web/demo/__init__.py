@@ -25,7 +25,7 @@ def _load(today: date) -> dict:
     from halsogap_web.accounts.models import Organisation
     from halsogap_web.assignments.supplementary import draft_supplementary_assignments
 
-    from . import network, skane, stockholm
+    from . import network, network_level, skane, stockholm
     from .models import DemoRecord
     from .steering import actor_context, once, user
 
@@ -94,6 +94,7 @@ def _load(today: date) -> dict:
             },
             by=user("otto.skane"),
         )
+    network_level.load(today)
     _store_statuses()
     return {"created": DemoRecord.objects.count() - before, "total": DemoRecord.objects.count()}
 

@@ -101,3 +101,13 @@ def pk_from_query(query, name: str) -> int | None:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
         raise BadRequest(f"Parametern ”{name}” ska vara ett id (ett heltal), inte ”{raw[:40]}”.")
     return int(raw)
+
+
+def year_from_query(query, default: int, *, name: str = "ar") -> int:
+    """A year 2000–2100 from ``query[name]``; anything else keeps ``default``.
+
+    >>> year_from_query({"ar": "2025"}, 2026), year_from_query({"ar": "abc"}, 2026)
+    (2025, 2026)
+    """
+    raw = str(query.get(name, "")).strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100 else default

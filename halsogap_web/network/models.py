@@ -13,6 +13,20 @@ from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
 from halsogap_web.selfevaluation.models import PERSPECTIVE_CHOICES, Evaluation, StatementItem
 
+from .theme_models import ThemeGroup, ThemeGroupMember  # noqa: F401 (one app's models)
+
+#: The network's four focus areas, one per perspective, as its verksamhetsplan words them.
+NETWORK_FOCUS_AREAS = [
+    (
+        "styrning",
+        "Styrning och ledning som underlättar hälsofrämjande och förebyggande insatser "
+        "utifrån behov",
+    ),
+    ("patient", "Hälsofrämjande förhållningssätt i möten med patienter"),
+    ("befolkning", "Samverkan mellan olika hälsoaktörer"),
+    ("medarbetare", "Fysisk, psykosocial och digital arbetsmiljö"),
+]
+
 
 class ActionPlan(RegionAudited, models.Model):
     region = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="action_plans")
@@ -25,6 +39,15 @@ class ActionPlan(RegionAudited, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: A theme group's own action plan; a network plan without one is its verksamhetsplan.
+    theme_group = models.ForeignKey(
+        ThemeGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="plans"
+    )
+    shared = models.BooleanField(
+        _("dela planen med nätverkets sekretariat"),
+        default=False,
+        help_text=_("Sekretariatet läser planen och dess status, men ändrar den aldrig."),
+    )
 
     class Meta:
         ordering = ["-year", "-created_at"]
@@ -78,18 +101,56 @@ class ActionPlan(RegionAudited, models.Model):
                 )
         return plan
 
-    def content(self) -> ActionPlanContent:
-        basis = (
-            f"Självevaluering ({self.evaluation.get_version_display().lower()}) "
-            f"{self.evaluation.started_at:%Y-%m-%d}"
-            if self.evaluation
-            else "Regionens egen plan"
+    @property
+    def is_network_plan(self) -> bool:
+        """The network's own verksamhetsplan or a theme group's plan, not a region's."""
+        return self.region.is_network
+
+    def _basis(self) -> str:
+        if self.theme_group_id:
+            return f"Temagruppens handlingsplan ({self.theme_group})"
+        if self.is_network_plan:
+            return "Nätverkets verksamhetsplan"
+        if self.evaluation:
+            return (
+                f"Självevaluering ({self.evaluation.get_version_display().lower()}) "
+                f"{self.evaluation.started_at:%Y-%m-%d}"
+            )
+        return "Regionens egen plan"
+
+    @classmethod
+    @transaction.atomic
+    def start_network_plan(cls, network: Organisation, *, year: int, user=None, theme_group=None):
+        """The network's verksamhetsplan for ``year`` (or a theme group's plan) with one focus
+        area per perspective, each followed up as the network's plan says."""
+        title = (
+            f"Handlingsplan {year} – {theme_group}"
+            if theme_group
+            else f"Verksamhetsplan {year} – {network}"
         )
+        plan = cls.objects.create(
+            region=network, year=year, title=title, created_by=user, theme_group=theme_group
+        )
+        follow_up = (
+            "Dialog med processledarna och temagrupperna om utveckling i regionerna. "
+            f"Resultat från följefrågor till självevalueringsverktyg {year}."
+        )
+        for position, (perspective, area_title) in enumerate(NETWORK_FOCUS_AREAS):
+            FocusArea.objects.create(
+                plan=plan,
+                perspective=perspective,
+                position=position,
+                title=area_title,
+                follow_up=follow_up,
+            )
+        return plan
+
+    def content(self) -> ActionPlanContent:
         return ActionPlanContent(
             title=self.title,
             organisation=str(self.region),
             year=self.year,
-            basis=basis,
+            basis=self._basis(),
             focus_areas=[
                 FocusAreaContent(
                     area.title,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,7 +19,13 @@ from halsogap_web.accounts.access import require_membership
 from halsogap_web.lib.query import pk_from_query
 from halsogap_web.selfevaluation.access import EVALUATORS, get_evaluation_for_user
 
-from .access import get_action_plan_for_user, get_plan_activity_for_user
+from .access import (
+    NETWORK_MEMBERS,
+    can_edit_action_plan,
+    get_action_plan_for_user,
+    get_action_plans_for_user,
+    get_plan_activity_for_user,
+)
 from .forms import ActivityForm, CopyExampleForm, FocusAreaForm, GoodExampleForm
 from .models import ActionPlan, FocusArea, GoodExample, PlanActivity
 
@@ -41,23 +48,27 @@ def plan_draft(request, evaluation_pk: int):
 @login_required
 @require_GET
 def plan_index(request):
-    membership = require_membership(request.user)
+    plans = get_action_plans_for_user(request.user).select_related("region", "theme_group")
     return TemplateResponse(
         request,
         "network/plans.html",
-        {"plans": ActionPlan.objects.filter(region=membership.region)},
+        {
+            "plans": [p for p in plans if not p.is_network_plan],
+            "network_plans": [p for p in plans if p.is_network_plan],
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_detail(request, pk: int):
-    membership = require_membership(request.user)
+    membership = require_membership(request.user, allowed=NETWORK_MEMBERS)
     plan = get_action_plan_for_user(request.user, pk)
-    editable = membership.role in EVALUATORS
+    editable = can_edit_action_plan(membership, plan)
     area_form = FocusAreaForm(request.POST if "add_area" in request.POST else None, prefix="area")
     if request.method == "POST":
-        require_membership(request.user, allowed=EVALUATORS)
+        if not editable:
+            raise PermissionDenied
         with set_actor(request.user):
             if "add_area" in request.POST and area_form.is_valid():
                 area = area_form.save(commit=False)
@@ -92,6 +103,9 @@ def plan_detail(request, pk: int):
             "areas": areas,
             "area_form": area_form,
             "editable": editable,
+            "can_share": not plan.is_network_plan
+            and membership.role in EVALUATORS
+            and plan.region_id == membership.region.pk,
             "progress": content.progress,
         },
     )
@@ -112,8 +126,29 @@ def activity_update(request, pk: int):
 
 
 @login_required
+@require_POST
+def plan_share(request, pk: int):
+    """A region shares its action plan with the network's secretariat, or stops sharing it."""
+    membership = require_membership(request.user, allowed=EVALUATORS)
+    plan = get_action_plan_for_user(request.user, pk)
+    if plan.is_network_plan or plan.region_id != membership.region.pk:
+        raise PermissionDenied
+    plan.shared = request.POST.get("shared") == "1"
+    with set_actor(request.user):
+        plan.save(update_fields=["shared"])
+    messages.success(
+        request,
+        _("Planen delas med nätverkets sekretariat.")
+        if plan.shared
+        else _("Planen delas inte längre med sekretariatet."),
+    )
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
 @require_GET
 def plan_export(request, pk: str, fmt: str):
+    require_membership(request.user, allowed=NETWORK_MEMBERS)
     plan = get_action_plan_for_user(request.user, int(pk))
     content = plan.content()
     name = slugify(plan.title) or "handlingsplan"
@@ -131,7 +166,7 @@ def plan_export(request, pk: str, fmt: str):
 @login_required
 @require_GET
 def example_index(request):
-    membership = require_membership(request.user)
+    membership = require_membership(request.user, allowed=NETWORK_MEMBERS)
     copy_form = CopyExampleForm(region=membership.region)
     return TemplateResponse(
         request,

@@ -36,6 +36,9 @@ def _geojson(name: str) -> tuple[dict, ...]:
 @require_GET
 def start(request):
     region = get_region_for_user(request.user)
+    if region is not None and region.is_network:
+        # The secretariat holds no region of its own: its start is the network's overview.
+        return redirect("network_overview")
     if region is not None and region.area is not None:
         return redirect("region", code=region.area.code)
     regions = Organisation.objects.filter(kind=Organisation.Kind.REGION, area__isnull=False)

@@ -11,6 +11,8 @@ from .models import Evaluation
 
 EVALUATORS = {Role.HFS_PROCESSLEDARE, Role.ANALYTIKER, Role.ADMINISTRATOR}
 NETWORK_READERS = {Role.HFS_PROCESSLEDARE}
+#: Whoever reads the profiles member regions share: process leaders and the secretariat.
+SHARED_PROFILE_READERS = NETWORK_READERS | {Role.SEKRETARIAT}
 
 
 def get_evaluation_for_user(user, pk: int) -> Evaluation:
@@ -19,3 +21,19 @@ def get_evaluation_for_user(user, pk: int) -> Evaluation:
     return get_object_or_404(
         Evaluation.objects.select_related("definition", "region"), pk=pk, region=membership.region
     )
+
+
+def get_shared_evaluation_for_user(user, pk: int):
+    """A finished evaluation its region shares with the network, and its profile (means only,
+    never a comment), for the process leaders and the network's secretariat."""
+    from halsogap.selfevaluation import profile
+
+    require_membership(user, allowed=SHARED_PROFILE_READERS)
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("definition", "region"),
+        pk=pk,
+        shared=True,
+        status=Evaluation.Status.FINISHED,
+    )
+    short = evaluation.version == Evaluation.Version.SHORT
+    return evaluation, profile(evaluation.definition.as_core(), evaluation.score_map(), short=short)

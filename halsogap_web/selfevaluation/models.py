@@ -14,6 +14,8 @@ from halsogap.selfevaluation.definition import swedish_title
 from halsogap_web.accounts.models import Organisation
 from halsogap_web.audit.regions import RegionAudited
 
+from .follow_up_models import FollowUpAnswer, FollowUpQuestion  # noqa: F401 (one app's models)
+
 PERSPECTIVE_CHOICES = [
     ("styrning", _("Styr- och ledningsperspektivet")),
     ("patient", _("Individ-/patientperspektivet")),

@@ -21,7 +21,7 @@ from halsogap_web.accounts.access import require_membership
 from halsogap_web.accounts.models import Role
 
 from .access import EVALUATORS, NETWORK_READERS, get_evaluation_for_user
-from .models import Evaluation, Score, StandardsDefinition
+from .models import Evaluation, FollowUpAnswer, FollowUpQuestion, Score, StandardsDefinition
 
 
 class StartForm(forms.Form):
@@ -59,6 +59,19 @@ class DefinitionUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Fil (CSV)"))
 
 
+def _follow_up_standing(user, region) -> dict:
+    """This year's follow-up questions from the network, and how many the region answered."""
+    from halsogap_web.network.access import get_network_for_user
+
+    year = timezone.localdate().year
+    questions = FollowUpQuestion.objects.filter(network=get_network_for_user(user), year=year)
+    return {
+        "year": year,
+        "asked": questions.count(),
+        "answered": FollowUpAnswer.objects.filter(question__in=questions, region=region).count(),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluation_index(request):
@@ -82,6 +95,7 @@ def evaluation_index(request):
             "form": form,
             "evaluations": Evaluation.objects.filter(region=membership.region),
             "can_evaluate": membership.role in EVALUATORS,
+            "follow_up": _follow_up_standing(request.user, membership.region),
         },
     )
 

@@ -61,6 +61,7 @@ PERSONAS = [
     ("hanna.hfs", "demo-hfs"),
     ("ulla.utforare", "demo-utforare"),
     ("adam.admin", "demo-administrator"),
+    ("sara.sekretariat", "demo-sekretariat"),
 ]
 
 
@@ -110,6 +111,7 @@ def _demo_objects() -> dict:
     from halsogap_web.governance.models import GoverningDocument
     from halsogap_web.needs.models import NeedsAnalysis, PopulationDialogue
     from halsogap_web.network.models import ActionPlan, GoodExample, PlanActivity
+    from halsogap_web.network.theme_models import ThemeGroup, ThemeGroupMember
     from halsogap_web.observations.models import ImportJob
     from halsogap_web.priorities.models import Assessment, PriorityDecision
     from halsogap_web.selfevaluation.models import Evaluation
@@ -142,6 +144,8 @@ def _demo_objects() -> dict:
         "source_run": SourceRun.objects.first(),
         "dialogue": PopulationDialogue.objects.filter(region__name="Region Stockholm").first(),
         "document": GoverningDocument.objects.filter(region__name="Region Stockholm").first(),
+        "theme_group": ThemeGroup.objects.first(),
+        "theme_member": ThemeGroupMember.objects.first(),
     }
 
 
@@ -152,6 +156,8 @@ def _kwargs(name: str, params: list[str], objs: dict) -> dict | None:
         ("dialogue_", "dialogue"),
         ("governing_document_", "document"),
         ("evaluation_", "evaluation"),
+        ("member_profile", "evaluation"),
+        ("theme_", "theme_group"),
         ("plan_", "plan"),
         ("activity_", "activity"),
         ("example_", "example"),
@@ -182,6 +188,8 @@ def _kwargs(name: str, params: list[str], objs: dict) -> dict | None:
             values[param] = objs["item"].pk
         elif param == "statement_pk":
             values[param] = objs["statement"].pk
+        elif param == "member_pk":
+            values[param] = objs["theme_member"].pk
         elif param == "evaluation_pk":
             values[param] = objs["evaluation"].pk
         elif param == "part_pk":

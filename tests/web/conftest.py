@@ -14,6 +14,7 @@ Personas (all log in with ``client.force_login``):
 - ``outsider_admin`` administratör, Region Skåne (to prove the audit log is per region)
 - ``hfs``         HFS-processledare, Region Stockholm
 - ``outsider_hfs`` HFS-processledare, Region Skåne
+- ``secretariat`` the HFS network's secretariat (the national coordinator), in no region
 """
 
 from __future__ import annotations
@@ -153,6 +154,11 @@ def hfs(db):
 @pytest.fixture
 def outsider_hfs(db):
     return _user("outsider_hfs")
+
+
+@pytest.fixture
+def secretariat(db):
+    return _user("secretariat")
 
 
 @pytest.fixture

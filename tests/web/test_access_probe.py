@@ -3,7 +3,8 @@
 On the whole demo year (Region Stockholm's and Region Skåne's steering records, made as users
 make them), the probe walks every URL pattern of the URL configuration with the pks of
 Stockholm's objects of every kind, as Skåne's analyst, politician and administrator, as the
-provider of a Stockholm vårdcentral that receives no assignment, and as the anonymous public:
+network's secretariat, as the provider of a Stockholm vårdcentral that receives no assignment,
+and as the anonymous public:
 
 - a GET must not answer 200 with Stockholm's private work (for the provider: with assignments
   its unit does not receive), and never 500;
@@ -71,6 +72,7 @@ def _probers(stockholm, skane) -> dict[str, object]:
         "outsider_admin": User.objects.get(username="outsider_admin"),
         "skane_politician": made["skane_politician"],
         "other_unit_provider": made["other_unit_provider"],
+        "secretariat": User.objects.get(username="secretariat"),
         "anonymous": None,
     }
 
@@ -82,6 +84,7 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
     from halsogap_web.governance.models import GoverningDocument
     from halsogap_web.needs.models import AnalysisIndicator, NeedsAnalysis, PopulationDialogue
     from halsogap_web.network.models import ActionPlan, GoodExample, PlanActivity
+    from halsogap_web.network.theme_models import ThemeGroup
     from halsogap_web.observations.models import ImportJob
     from halsogap_web.priorities.models import Assessment, PriorityDecision
     from halsogap_web.selfevaluation.models import Evaluation, Score
@@ -108,6 +111,8 @@ def _stockholm_objects(stockholm) -> dict[str, list[str]]:
         "plan": pks(ActionPlan.objects.filter(region=stockholm)),
         "activity": pks(PlanActivity.objects.filter(focus_area__plan__region=stockholm)),
         "example": pks(GoodExample.objects.filter(region=stockholm)),
+        # The network's own, with a Stockholm member: no region's other members may see it.
+        "theme_group": pks(ThemeGroup.objects.all()),
         "import_job": pks(ImportJob.objects.filter(organisation=stockholm)),
         "source": pks(DataSource.objects.filter(organisation=stockholm)),
         "source_run": pks(SourceRun.objects.filter(source__organisation=stockholm)),
@@ -130,6 +135,8 @@ PK_KIND = [
     ("decision", "decision"),
     ("assessment", "assessment"),
     ("evaluation", "evaluation"),
+    ("member_profile", "evaluation"),
+    ("theme_", "theme_group"),
     ("plan_draft", "evaluation"),
     ("plan", "plan"),
     ("activity", "activity"),
@@ -289,7 +296,8 @@ def _owner_forms(urls) -> list[tuple[str, dict]]:
     return list(forms.values())
 
 
-PROBERS = ["outsider", "outsider_admin", "skane_politician", "other_unit_provider", "anonymous"]
+PROBERS = ["outsider", "outsider_admin", "skane_politician", "other_unit_provider", "secretariat"]
+PROBERS += ["anonymous"]
 
 
 @pytest.mark.parametrize("who", PROBERS)

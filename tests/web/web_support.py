@@ -17,6 +17,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 STOCKHOLM = "Region Stockholm"
 SKANE = "Region Skåne"
 RINKEBY = "Vårdcentral Rinkeby (demo)"
+NETWORK = "HFS-nätverket"
 
 # The one password the login tests use; the other personas have unusable passwords.
 ANALYST_PASSWORD = "Rätt-lösenord-för-test-7391"
@@ -30,6 +31,7 @@ PERSONAS = {
     "outsider_admin": (SKANE, Role.ADMINISTRATOR),
     "hfs": (STOCKHOLM, Role.HFS_PROCESSLEDARE),
     "outsider_hfs": (SKANE, Role.HFS_PROCESSLEDARE),
+    "secretariat": (NETWORK, Role.SEKRETARIAT),
 }
 
 # U01402 (daily smokers, %, Folkhälsomyndigheten via Kolada/RKA): riket, Region Stockholm,
