@@ -70,6 +70,15 @@ def can_edit_action_plan(membership: Membership, plan: ActionPlan) -> bool:
     return membership.role in EVALUATORS and plan.region_id == membership.region.pk
 
 
+def can_share_action_plan(membership: Membership, plan: ActionPlan) -> bool:
+    """Whether ``membership`` shares ``plan`` with the secretariat: the region's evaluators."""
+    return (
+        not plan.is_network_plan
+        and membership.role in EVALUATORS
+        and plan.region_id == membership.region.pk
+    )
+
+
 def get_plan_activity_for_user(user, pk: int) -> PlanActivity:
     """An activity of a plan the user may change; any other is a 404 (or 403 for a reader)."""
     membership = require_membership(user, allowed=NETWORK_MEMBERS)

@@ -22,6 +22,7 @@ from halsogap_web.selfevaluation.access import EVALUATORS, get_evaluation_for_us
 from .access import (
     NETWORK_MEMBERS,
     can_edit_action_plan,
+    can_share_action_plan,
     get_action_plan_for_user,
     get_action_plans_for_user,
     get_plan_activity_for_user,
@@ -103,9 +104,7 @@ def plan_detail(request, pk: int):
             "areas": areas,
             "area_form": area_form,
             "editable": editable,
-            "can_share": not plan.is_network_plan
-            and membership.role in EVALUATORS
-            and plan.region_id == membership.region.pk,
+            "can_share": can_share_action_plan(membership, plan),
             "progress": content.progress,
         },
     )
@@ -131,7 +130,7 @@ def plan_share(request, pk: int):
     """A region shares its action plan with the network's secretariat, or stops sharing it."""
     membership = require_membership(request.user, allowed=EVALUATORS)
     plan = get_action_plan_for_user(request.user, pk)
-    if plan.is_network_plan or plan.region_id != membership.region.pk:
+    if not can_share_action_plan(membership, plan):
         raise PermissionDenied
     plan.shared = request.POST.get("shared") == "1"
     with set_actor(request.user):

@@ -227,3 +227,28 @@ def test_a_region_reads_only_its_own_answers_and_cannot_ask_questions(
     )
     assert refused.status_code == 403
     assert FollowUpQuestion.objects.count() == 1
+
+
+def test_a_region_shares_its_plan_with_the_secretariat_and_only_its_evaluators_may(
+    client_for, hfs, politician, secretariat, outsider_hfs
+):
+    plan = _region_plan(STOCKHOLM, shared=False, title="Stockholms plan att dela")
+    reader = client_for(secretariat)
+    assert reader.get(f"/handlingsplaner/{plan.pk}/").status_code == 404
+    for refused in (politician, secretariat):
+        answer = client_for(refused).post(f"/handlingsplaner/{plan.pk}/dela/", {"shared": "1"})
+        assert answer.status_code == 403
+    assert (
+        client_for(outsider_hfs)
+        .post(f"/handlingsplaner/{plan.pk}/dela/", {"shared": "1"})
+        .status_code
+        == 404
+    )
+    plan.refresh_from_db()
+    assert not plan.shared
+    client_for(hfs).post(f"/handlingsplaner/{plan.pk}/dela/", {"shared": "1"})
+    page = reader.get(f"/handlingsplaner/{plan.pk}/")
+    assert page.status_code == 200 and "Lägg till aktivitet" not in page_text(page)
+    assert "Stockholms plan att dela" in page_text(reader.get("/natverket/"))
+    client_for(hfs).post(f"/handlingsplaner/{plan.pk}/dela/", {"shared": "0"})
+    assert reader.get(f"/handlingsplaner/{plan.pk}/").status_code == 404
