@@ -10,6 +10,9 @@ from datetime import date
 
 from ninja import Field, Schema
 
+#: Text without a NUL character (the pattern the OpenAPI document states).
+NO_NUL = r"^[^\x00]*$"
+
 
 class Problem(Schema):
     detail: str = Field(description="Vad som var fel. / What was wrong.")
@@ -86,7 +89,8 @@ class AssignmentOut(Schema):
 class ReportValue(Schema):
     plan_line: int = Field(description="Uppföljningsplanens rad (id). / The plan line's id.")
     value: float = Field(ge=0, description="Värdet, 0 eller större. / The value, 0 or more.")
-    comment: str = Field("", max_length=2000)
+    # No NUL character: PostgreSQL cannot store one, and no comment needs it.
+    comment: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 class ActivityReportIn(Schema):
@@ -99,7 +103,10 @@ class ActivityReportIn(Schema):
 
 class ImportIn(Schema):
     file_name: str = Field(
-        min_length=1, max_length=255, description="T.ex. varden.csv. / E.g. values.csv."
+        min_length=1,
+        max_length=255,
+        pattern=NO_NUL,
+        description="T.ex. varden.csv. / E.g. values.csv.",
     )
     content: str = Field(
         min_length=1,

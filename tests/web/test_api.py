@@ -193,6 +193,24 @@ def test_a_report_with_one_bad_line_saves_nothing_and_names_the_line(
     assert ActivityReport.objects.count() == before
 
 
+def test_a_report_comment_with_a_nul_character_is_refused_and_saves_nothing(
+    client, small_counts, provider
+):
+    assignment = small_counts["assignment"]
+    plan = assignment.plan_indicators.filter(indicator__code="HG_TEST_PERSONER").last()
+    before = ActivityReport.objects.count()
+    body = {"period": "2026K3", "values": [{"plan_line": plan.pk, "value": 5, "comment": "a\x00b"}]}
+    answer = client.post(
+        f"/api/v1/assignments/{assignment.pk}/reports",
+        json.dumps(body),
+        content_type="application/json",
+        **_key(provider),
+    )
+    assert answer.status_code in {400, 422}, answer.content
+    assert "comment" in answer.content.decode()
+    assert ActivityReport.objects.count() == before
+
+
 @pytest.fixture
 def own_indicator(make_indicator, stockholm):
     return make_indicator("HG_API_EGEN", organisation=stockholm)
